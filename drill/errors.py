@@ -1,0 +1,21 @@
+"""Errors the library raises; the CLI turns each into one line `Error: ...` and exit 1."""
+
+
+class DrillError(Exception):
+    """Base class for every error meant for the learner's eyes."""
+
+
+class StoreError(DrillError):
+    """The database cannot be opened, read or written."""
+
+
+class DeckError(DrillError):
+    """A deck folder is missing, malformed or inconsistent."""
+
+
+class ClockError(DrillError):
+    """The clock settings (DRILL_NOW, the day start) are malformed."""
+
+
+class UnknownItemError(DrillError):
+    """An item id that no deck has."""

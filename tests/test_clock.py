@@ -1,0 +1,72 @@
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from drill import clock
+from drill.errors import ClockError
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2026-11-25T09:00:00+00:00", datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),
+        ("2026-11-25T09:00:00Z", datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),
+        ("2026-11-25 09:00", datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),  # naive = local (UTC here)
+        ("2026-11-25", datetime(2026, 11, 25, tzinfo=timezone.utc)),
+        ("2026-11-25T23:30:00-05:00", datetime(2026, 11, 26, 4, 30, tzinfo=timezone.utc)),
+    ],
+)
+def test_drill_now_overrides_the_clock(monkeypatch, raw, expected):
+    monkeypatch.setenv("DRILL_NOW", raw)
+    assert clock.now() == expected
+    assert clock.now().tzinfo is not None
+
+
+@pytest.mark.parametrize("raw", ["yesterday", "2026-13-01", "25/11/2026", "2026-11-25T25:00", "now"])
+def test_malformed_drill_now_is_a_clear_error(monkeypatch, raw):
+    monkeypatch.setenv("DRILL_NOW", raw)
+    with pytest.raises(ClockError, match="DRILL_NOW is not an ISO 8601 time"):
+        clock.now()
+
+
+def test_unset_drill_now_is_the_real_time(monkeypatch):
+    monkeypatch.delenv("DRILL_NOW")
+    assert abs(clock.now() - datetime.now(timezone.utc)) < timedelta(seconds=5)
+
+
+@pytest.mark.parametrize(
+    "local_time, day_start, day",
+    [
+        ("2026-11-25T03:59", 4, date(2026, 11, 24)),  # late night counts for the evening before
+        ("2026-11-25T04:00", 4, date(2026, 11, 25)),
+        ("2026-11-25T23:59", 4, date(2026, 11, 25)),
+        ("2026-11-25T00:30", 0, date(2026, 11, 25)),
+        ("2026-11-25T00:30", 1, date(2026, 11, 24)),
+        ("2026-11-25T22:59", 23, date(2026, 11, 24)),
+        ("2026-01-01T02:00", 4, date(2025, 12, 31)),
+    ],
+)
+def test_learning_day_starts_at_the_day_start_hour(local_time, day_start, day):
+    assert clock.learning_day(datetime.fromisoformat(local_time), day_start) == day
+
+
+def test_learning_day_uses_local_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    # 03:00 UTC on the 25th is 22:00 on the 24th in New York.
+    moment = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
+    assert clock.learning_day(moment, 4) == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize("hour", [-1, 24, 4.5, "4", None, True])
+def test_bad_day_start_is_refused(hour):
+    with pytest.raises(ClockError):
+        clock.check_day_start(hour)
+
+
+def test_today_follows_drill_now(monkeypatch):
+    monkeypatch.setenv("DRILL_NOW", "2026-11-26T02:00:00+00:00")
+    assert clock.today() == date(2026, 11, 25)
+    assert clock.today(day_start=0) == date(2026, 11, 26)
