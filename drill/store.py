@@ -1,0 +1,508 @@
+"""The learner's database: one SQLite file, opened safely and migrated in place.
+
+Opening never changes a file that is not ours: a file that is not SQLite, an SQLite file
+of another program, or a database written by a newer drill is refused before anything is
+written. Writes that belong together (one grade, one deck sync) run in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Iterator
+
+from drill import clock, migrations
+from drill.errors import StoreError, UnknownItemError
+from drill.models import Card
+from drill.sm2 import Sm2State, easiness_milli, review
+
+BUSY_TIMEOUT_S = 10.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+ENV_DB = "DRILL_DB"
+
+
+def default_db_path() -> Path:
+    """Where the database lives when neither --db nor DRILL_DB says otherwise."""
+    from platformdirs import user_data_path
+
+    return user_data_path("drill", appauthor=False) / "drill.db"
+
+
+def backups_dir(db_path: Path) -> Path:
+    """The folder that keeps automatic backups of a database."""
+    return db_path.parent / "backups"
+
+
+class Store:
+    """An open drill database."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._db = None
+
+    @property
+    def db(self):
+        """The connection as a sqlite_utils Database, for bulk work (imported on first use:
+        sqlite-utils imports numpy when it is installed, which `drill status` must not pay)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
+    def _query(self, sql: str, params=()) -> list[dict]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
+
+    # -- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None) -> "Store":
+        """Open (creating or migrating as needed) the database at `path`, or the default one."""
+        explicit = path is not None
+        db_path = Path(path).expanduser() if explicit else default_db_path()
+        _check_location(db_path, explicit)
+        conn = _connect(db_path)
+        try:
+            _check_schema(conn, db_path)
+            pending = migrations.schema_version(conn) < migrations.latest_version()
+            if pending and migrations.schema_version(conn) > 0:
+                backup(conn, db_path, reason=f"before-v{migrations.latest_version()}")
+            with _translate(db_path):
+                conn.execute("PRAGMA journal_mode = WAL")
+                if pending:
+                    migrations.apply(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, db_path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it."""
+        with _translate(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    def backup_to(self, target: Path | None = None) -> Path:
+        """Copy the database with SQLite's online backup API (default: the backups folder)."""
+        if target is None:
+            return backup(self.conn, self.path, reason="manual")
+        target = Path(target).expanduser()
+        if not target.parent.is_dir():
+            raise StoreError(f"the folder {target.parent} does not exist; create it first")
+        if target.resolve() == self.path.resolve():
+            raise StoreError("the backup must go to another file than the database itself")
+        if target.exists():
+            raise StoreError(f"{target} already exists; choose a new file name")
+        return backup(self.conn, self.path, reason="manual", target=target)
+
+    # -- settings --------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting, or `default`."""
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def day_start(self) -> int:
+        """The hour a learning day starts (0-23)."""
+        raw = self.setting("day_start", str(clock.DEFAULT_DAY_START))
+        try:
+            return clock.check_day_start(int(raw))
+        except ValueError:
+            return clock.DEFAULT_DAY_START
+
+    def today(self) -> date:
+        """The current learning day, with this database's day start."""
+        return clock.today(self.day_start())
+
+    # -- items and cards -------------------------------------------------------------
+
+    def sync_items(self, deck: str, rows: list[dict], when: datetime) -> dict:
+        """Upsert a deck's items by id, give new ones a card, retire the ones that left.
+
+        Each row has id, kind, title, position, tags (list) and content (dict). Returns
+        counts of added, changed, retired and restored items.
+        """
+        stamp = clock.stamp(when)
+        counts = {"added": 0, "changed": 0, "retired": 0, "restored": 0}
+        with self.transaction() as conn:
+            existing = {
+                r[0]: (r[1], r[2], r[3])
+                for r in conn.execute("SELECT id, deck, content_hash, retired_at FROM items")
+            }
+            for row in rows:
+                digest = _digest(row)
+                old = existing.get(row["id"])
+                if old is not None and old[0] != deck:
+                    raise StoreError(
+                        f"item id {row['id']!r} already belongs to deck {old[0]!r}; "
+                        "give the item another id"
+                    )
+                if old is None:
+                    counts["added"] += 1
+                elif old[1] != digest:
+                    counts["changed"] += 1
+                if old is not None and old[2] is not None:
+                    counts["restored"] += 1
+                conn.execute(
+                    """
+                    INSERT INTO items (id, deck, kind, title, position, tags, content,
+                                       content_hash, changed_at, retired_at)
+                    VALUES (:id, :deck, :kind, :title, :position, :tags, :content,
+                            :hash, :now, NULL)
+                    ON CONFLICT (id) DO UPDATE SET
+                        kind = excluded.kind, title = excluded.title,
+                        position = excluded.position, tags = excluded.tags,
+                        content = excluded.content, retired_at = NULL,
+                        changed_at = CASE WHEN items.content_hash = excluded.content_hash
+                                          THEN items.changed_at ELSE excluded.changed_at END,
+                        content_hash = excluded.content_hash
+                    """,
+                    {
+                        "id": row["id"],
+                        "deck": deck,
+                        "kind": row["kind"],
+                        "title": row["title"],
+                        "position": row["position"],
+                        "tags": json.dumps(list(row["tags"])),
+                        "content": json.dumps(row["content"], sort_keys=True),
+                        "hash": digest,
+                        "now": stamp,
+                    },
+                )
+                conn.execute("INSERT OR IGNORE INTO cards (item_id) VALUES (?)", [row["id"]])
+            keep = {row["id"] for row in rows}
+            for item_id, (owner, _, retired_at) in existing.items():
+                if owner == deck and item_id not in keep and retired_at is None:
+                    conn.execute(
+                        "UPDATE items SET retired_at = ? WHERE id = ?", [stamp, item_id]
+                    )
+                    counts["retired"] += 1
+        return counts
+
+    def items(self) -> list[dict]:
+        """Active items in deck order, each with its card's schedule."""
+        with _translate(self.path):
+            rows = self._query(
+            """
+            SELECT i.id, i.deck, i.kind, i.title, i.tags, c.due, c.interval,
+                   c.repetitions, c.easiness_milli, c.lapses
+            FROM items i JOIN cards c ON c.item_id = i.id
+            WHERE i.retired_at IS NULL
+            ORDER BY i.deck, i.position, i.id
+            """
+            )
+        return [dict(row, tags=json.loads(row["tags"])) for row in rows]
+
+    def card(self, item_id: str) -> Card:
+        """The card of one item."""
+        row = self.conn.execute(
+            "SELECT item_id, easiness_milli, interval, repetitions, due, lapses, last_seed "
+            "FROM cards WHERE item_id = ?",
+            [item_id],
+        ).fetchone()
+        if row is None:
+            raise UnknownItemError(f"there is no item {item_id!r}; `drill items` lists them")
+        return _card(row)
+
+    def status(self, today: date) -> dict:
+        """Counts for the learning day `today`: due, new, reviewed today, active items."""
+        day = today.isoformat()
+        with _translate(self.path):
+            return self._status(day)
+
+    def _status(self, day: str) -> dict:
+        due, new, items = self.conn.execute(
+            """
+            SELECT COALESCE(SUM(c.due IS NOT NULL AND c.due <= :day
+                                AND (c.buried_until IS NULL OR c.buried_until <= :day)), 0),
+                   COALESCE(SUM(c.due IS NULL), 0),
+                   COUNT(*)
+            FROM cards c JOIN items i ON i.id = c.item_id
+            WHERE i.retired_at IS NULL
+            """,
+            {"day": day},
+        ).fetchone()
+        (reviewed,) = self.conn.execute(
+            "SELECT COUNT(DISTINCT item_id) FROM reviews WHERE day = ?", [day]
+        ).fetchone()
+        return {"due": due, "new": new, "reviewed_today": reviewed, "items": items}
+
+    def save_variant(self, variant, when: datetime) -> None:
+        """Remember a variant (seed, parameters, answer) the first time it is generated."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO variants (item_id, seed, params, prompt, answer, solution,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    variant.item_id, variant.seed, json.dumps(variant.params, sort_keys=True),
+                    variant.prompt, json.dumps(variant.answer), variant.solution,
+                    clock.stamp(when),
+                ],
+            )
+
+    def saved_variants(self, item_id: str) -> list[dict]:
+        """The variants of an item stored so far, by seed."""
+        with _translate(self.path):
+            rows = self.db.query(
+                "SELECT seed, params, answer, created_at FROM variants WHERE item_id = ? "
+                "ORDER BY seed",
+                [item_id],
+            )
+            return [
+                dict(row, params=json.loads(row["params"]), answer=json.loads(row["answer"]))
+                for row in rows
+            ]
+
+    # -- the learner's decks ---------------------------------------------------------
+
+    def added_decks(self) -> list[tuple[str, str]]:
+        """(name, folder) of each deck the learner added, by name."""
+        with _translate(self.path):
+            return [tuple(r) for r in self.conn.execute("SELECT name, path FROM decks ORDER BY name")]
+
+    def add_deck(self, name: str, path: Path, when: datetime) -> None:
+        """Register a deck folder under `name` (replacing the folder of a deck of that name)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO decks (name, path, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET path = excluded.path",
+                [name, str(path), clock.stamp(when)],
+            )
+
+    def remove_deck(self, name: str, when: datetime) -> int:
+        """Forget an added deck and retire its items (their history stays); return how many."""
+        self.sync_items(name, [], when)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM decks WHERE name = ?", [name])
+            conn.execute("DELETE FROM settings WHERE key = ?", [f"deck_fingerprint:{name}"])
+            (count,) = conn.execute(
+                "SELECT COUNT(*) FROM items WHERE deck = ? AND retired_at IS NOT NULL", [name]
+            ).fetchone()
+        return count
+
+    # -- grading ---------------------------------------------------------------------
+
+    def grade(
+        self,
+        item_id: str,
+        quality: int,
+        *,
+        when: datetime,
+        seed: int | None = None,
+        answer: str | None = None,
+        correct: bool | None = None,
+        response_ms: int | None = None,
+        redrill: bool = False,
+    ) -> Card:
+        """Record one grade and move the card's schedule, in one transaction.
+
+        A same-day re-drill (`redrill=True`) is logged but leaves the schedule alone.
+        """
+        day = clock.learning_day(when, self.day_start())
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT item_id, easiness_milli, interval, repetitions, due, lapses, last_seed "
+                "FROM cards WHERE item_id = ?",
+                [item_id],
+            ).fetchone()
+            if row is None:
+                raise UnknownItemError(f"there is no item {item_id!r}; `drill items` lists them")
+            before = _card(row)
+            state = Sm2State.from_milli(before.easiness_milli, before.interval, before.repetitions)
+            if redrill:
+                after_state, due_after, lapses = state, before.due, before.lapses
+            else:
+                after_state = review(state, quality)
+                due_after = day + timedelta(days=after_state.interval)
+                # A lapse is forgetting a card that had been learned, as in Anki.
+                lapses = before.lapses + (quality < 3 and before.repetitions > 0)
+            conn.execute(
+                """
+                INSERT INTO reviews (reviewed_at, day, item_id, seed, quality, answer, correct,
+                    response_ms, redrill, easiness_before, interval_before, repetitions_before,
+                    due_before, easiness_after, interval_after, repetitions_after, due_after)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    clock.stamp(when), day.isoformat(), item_id, seed, quality, answer,
+                    None if correct is None else int(bool(correct)), response_ms, int(redrill),
+                    before.easiness_milli, before.interval, before.repetitions,
+                    _iso(before.due), easiness_milli(after_state), after_state.interval,
+                    after_state.repetitions, _iso(due_after),
+                ],
+            )
+            conn.execute(
+                """
+                UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?,
+                    lapses = ?, last_reviewed_at = ?, last_seed = COALESCE(?, last_seed)
+                WHERE item_id = ?
+                """,
+                [
+                    easiness_milli(after_state), after_state.interval, after_state.repetitions,
+                    _iso(due_after), lapses, clock.stamp(when), seed, item_id,
+                ],
+            )
+        return self.card(item_id)
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def backup(conn: sqlite3.Connection, db_path: Path, reason: str, target: Path | None = None) -> Path:
+    """Copy the database with SQLite's online backup API (default: into its backups folder)."""
+    folder = backups_dir(db_path) if target is None else target.parent
+    if target is None:
+        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+        target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
+        suffix = 1
+        while target.exists():  # two backups in the same second
+            suffix += 1
+            target = folder / f"{db_path.stem}-{stamp}-{reason}-{suffix}.db"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(target) as copy:
+            conn.backup(copy)
+        copy.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(
+            f"could not back up {db_path} to {folder} ({exc}); free some space or "
+            "check the folder's permissions, then try again"
+        ) from None
+    return target
+
+
+def _check_location(db_path: Path, explicit: bool) -> None:
+    if db_path.is_dir():
+        raise StoreError(f"{db_path} is a folder; pass a file path such as {db_path / 'drill.db'}")
+    parent = db_path.parent
+    if not parent.exists():
+        if explicit:
+            raise StoreError(
+                f"the folder {parent} does not exist; create it first or choose another --db"
+            )
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"could not create {parent} ({exc.strerror}); pass --db PATH") from None
+    if db_path.exists():
+        try:
+            with db_path.open("rb") as fh:
+                header = fh.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise StoreError(f"cannot read {db_path} ({exc.strerror}); check its permissions") from None
+        if header and header != SQLITE_HEADER:
+            raise StoreError(
+                f"{db_path} is not a drill database (not an SQLite file); "
+                "move it aside or choose another --db"
+            )
+
+
+def _connect(db_path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {db_path} ({exc}); choose another --db") from None
+    return conn
+
+
+def _check_schema(conn: sqlite3.Connection, db_path: Path) -> None:
+    with _translate(db_path):
+        version = migrations.schema_version(conn)
+        if version > migrations.latest_version():
+            raise StoreError(
+                f"{db_path} was written by a newer drill (schema {version}; this one knows up to "
+                f"{migrations.latest_version()}); upgrade drill or choose another --db"
+            )
+        if version == 0:
+            (tables,) = conn.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchone()
+            if tables:
+                raise StoreError(
+                    f"{db_path} is an SQLite database of another program, not drill's; "
+                    "choose another --db"
+                )
+
+
+@contextmanager
+def _translate(db_path: Path) -> Iterator[None]:
+    """Turn SQLite's errors into one-line errors that say what to do."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "readonly" in text or "read-only" in text:
+            raise StoreError(
+                f"cannot write to {db_path}: it is read-only; make it writable or choose another --db"
+            ) from None
+        if "locked" in text or "busy" in text:
+            raise StoreError(
+                f"{db_path} is busy in another drill for too long; finish that session and try again"
+            ) from None
+        if "disk" in text and "full" in text:
+            raise StoreError(f"the disk holding {db_path} is full; free some space and try again") from None
+        raise StoreError(f"database error in {db_path}: {text}") from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{db_path} is damaged or not a drill database ({exc}); restore a backup from "
+            f"{backups_dir(db_path)} or choose another --db"
+        ) from None
+
+
+def _digest(row: dict) -> str:
+    import hashlib
+
+    payload = json.dumps(
+        [row["kind"], row["title"], list(row["tags"]), row["content"]], sort_keys=True
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _card(row) -> Card:
+    return Card(
+        item_id=row[0],
+        easiness_milli=row[1],
+        interval=row[2],
+        repetitions=row[3],
+        due=date.fromisoformat(row[4]) if row[4] else None,
+        lapses=row[5],
+        last_seed=row[6],
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
