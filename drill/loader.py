@@ -1,0 +1,407 @@
+"""Load and validate deck folders (the format is described in decks/README.md).
+
+Loading reads TOML and inspects Python files without running them, so it is fast and
+safe. Running deck code (variant generators, reference examples) happens only in
+`validate()` and when a variant is asked for, and only for the built-in deck and decks
+the learner added.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import math
+import re
+import sys
+import tomllib
+import traceback
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from drill.errors import DeckError
+from drill.models import KINDS, Deck, Item, Tolerance
+
+BUILTIN = "dl_foundations"
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DECK_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+TEXT_FIELDS = ("title", "prompt", "answer", "explanation", "insight")
+TASKS = ("write", "fix")
+MAX_PROBLEMS_SHOWN = 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class DeckProblems(DeckError):
+    """A deck with one or more problems, each located as file:line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        first = str(problems[0])
+        more = len(problems) - 1
+        tail = f" (and {more} more; `drill decks check` lists them all)" if more else ""
+        super().__init__(first + tail)
+
+
+def builtin_folder() -> Path:
+    """The folder of the built-in deck, inside the installed package."""
+    return Path(str(resources.files("drill.decks").joinpath(BUILTIN)))
+
+
+def load_builtin() -> Deck:
+    """The built-in deep-learning foundations deck."""
+    return load_deck(builtin_folder(), builtin=True)
+
+
+def load_deck(folder: Path, *, builtin: bool = False) -> Deck:
+    """Read and check a deck folder; raise DeckProblems listing every problem found."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        raise DeckError(f"{folder} is not a folder; a deck is a folder with a deck.toml in it")
+    meta = _read_toml(folder / "deck.toml", problems)
+    name = _deck_field(meta, "name", folder, problems)
+    if name and not DECK_NAME_PATTERN.match(name):
+        problems.append(
+            Problem(folder / "deck.toml", _line_of(folder / "deck.toml", "name"),
+                    f"deck name {name!r} may use only lowercase letters, digits, '_' and '-'")
+        )
+    title = _deck_field(meta, "title", folder, problems)
+    description = _deck_field(meta, "description", folder, problems)
+
+    items: list[Item] = []
+    seen: dict[str, Path] = {}
+    subfolders = sorted(
+        p for p in folder.iterdir()
+        if p.is_dir() and not p.name.startswith((".", "_"))
+    )
+    for position, sub in enumerate(subfolders, start=1):
+        item = _load_item(sub, name or folder.name, position, problems)
+        if item is None:
+            continue
+        if item.id in seen:
+            problems.append(
+                Problem(sub / "item.toml", _line_of(sub / "item.toml", "id"),
+                        f"duplicate id {item.id!r} (also in {seen[item.id]})")
+            )
+            continue
+        seen[item.id] = sub / "item.toml"
+        items.append(item)
+    if not items and not problems:
+        problems.append(Problem(folder / "deck.toml", 1, "the deck has no items (no folder with an item.toml)"))
+    if problems:
+        raise DeckProblems(problems)
+    return Deck(
+        name=name, title=title, description=description, folder=folder,
+        items=tuple(items), builtin=builtin,
+    )
+
+
+def validate(deck: Deck, seeds: range = range(0, 25)) -> list[Problem]:
+    """Run the deck's code: generators over `seeds`, references against their examples."""
+    from drill import variants
+
+    problems: list[Problem] = []
+    for item in deck.items:
+        if item.generator is not None:
+            for seed in seeds:
+                if item.kind != "numeric" and seed == 0:
+                    continue
+                try:
+                    variants.make(item, seed)
+                except DeckError as exc:
+                    problems.append(Problem(item.folder / "variants.py", 1, str(exc)))
+                    break
+        if item.kind == "code":
+            problems.extend(_check_reference(item))
+    return problems
+
+
+# -- items ---------------------------------------------------------------------------------
+
+
+def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]) -> Item | None:
+    path = sub / "item.toml"
+    if not path.is_file():
+        problems.append(Problem(sub, 1, "an item folder needs an item.toml"))
+        return None
+    before = len(problems)
+    data = _read_toml(path, problems)
+    if data is None:
+        return None
+
+    def where(key: str) -> int:
+        return _line_of(path, key)
+
+    def need(key: str, kind: type | tuple = str) -> Any:
+        if key not in data:
+            problems.append(Problem(path, 1, f"missing field {key!r}"))
+            return None
+        value = data[key]
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+            wanted = "non-empty text" if kind is str else "a list of text" if kind is list else str(kind)
+            problems.append(Problem(path, where(key), f"field {key!r} must be {wanted}"))
+            return None
+        return value
+
+    item_id = need("id")
+    if item_id is not None and not ID_PATTERN.match(item_id):
+        problems.append(Problem(path, where("id"),
+                                f"id {item_id!r} may use only lowercase letters, digits and '-'"))
+    kind = need("kind")
+    if kind is not None and kind not in KINDS:
+        problems.append(Problem(path, where("kind"),
+                                f"unknown kind {kind!r}; use one of {', '.join(KINDS)}"))
+        kind = None
+    texts = {key: need(key) for key in TEXT_FIELDS}
+    tags = need("tags", list)
+    if tags is not None:
+        for tag in tags:
+            if not isinstance(tag, str) or not tag or any(ch.isspace() for ch in tag):
+                problems.append(Problem(path, where("tags"),
+                                        f"tag {tag!r} must be text without spaces, like 'dl::backprop'"))
+    known = {"id", "kind", "tags", "tolerance", "value", "task", "functions", *TEXT_FIELDS}
+    for key in data:
+        if key not in known:
+            problems.append(Problem(path, where(key), f"unknown field {key!r}"))
+
+    tolerance = _tolerance(data.get("tolerance"), path, problems)
+    value = data.get("value")
+    if value is not None and not _is_value(value):
+        problems.append(Problem(path, where("value"),
+                                "field 'value' must be a number, a list of numbers or a list of lists"))
+    generator_path = sub / "variants.py"
+    generator = None
+    if generator_path.is_file():
+        if _python_defines(generator_path, ("generate",), problems):
+            generator = _LazyGenerator(generator_path, f"{deck_name}.{item_id}")
+    if kind == "numeric" and generator is None and value is None:
+        problems.append(Problem(path, 1, "a numeric item needs a 'value' field or a variants.py"))
+
+    task = functions = starter = reference = None
+    if kind == "code":
+        task = need("task")
+        if task is not None and task not in TASKS:
+            problems.append(Problem(path, where("task"), f"task must be 'write' or 'fix', got {task!r}"))
+        functions = need("functions", list)
+        if functions is not None and (
+            not functions or not all(isinstance(f, str) and f.isidentifier() for f in functions)
+        ):
+            problems.append(Problem(path, where("functions"),
+                                    "field 'functions' must list the function names, like [\"relu\"]"))
+            functions = None
+        for name in ("starter.py", "reference.py"):
+            if not (sub / name).is_file():
+                problems.append(Problem(sub, 1, f"a code item needs a {name}"))
+            elif functions:
+                _python_defines(sub / name, tuple(functions), problems)
+        if (sub / "starter.py").is_file():
+            starter = (sub / "starter.py").read_text("utf-8")
+        if (sub / "reference.py").is_file():
+            reference = (sub / "reference.py").read_text("utf-8")
+    else:
+        for key in ("task", "functions"):
+            if key in data:
+                problems.append(Problem(path, where(key), f"field {key!r} is only for code items"))
+
+    if len(problems) > before:
+        return None
+    return Item(
+        id=item_id, kind=kind, tags=tuple(tags), deck=deck_name, position=position, folder=sub,
+        tolerance=tolerance, value=value, task=task, functions=tuple(functions or ()),
+        starter=starter, reference=reference, generator=generator, **texts,
+    )
+
+
+def _tolerance(raw: Any, path: Path, problems: list[Problem]) -> Tolerance:
+    if raw is None:
+        return Tolerance()
+    line = _line_of(path, "tolerance")
+    if not isinstance(raw, dict) or set(raw) - {"rtol", "atol"}:
+        problems.append(Problem(path, line, "tolerance must look like { rtol = 1e-6, atol = 1e-9 }"))
+        return Tolerance()
+    values = {}
+    for key, number in raw.items():
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not (
+            math.isfinite(number) and number >= 0
+        ):
+            problems.append(Problem(path, line, f"tolerance {key} must be a number >= 0"))
+            return Tolerance()
+        values[key] = float(number)
+    return Tolerance(**values)
+
+
+def _is_value(value: Any) -> bool:
+    def number(x: Any) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+    if number(value):
+        return True
+    if isinstance(value, list) and value and all(number(x) for x in value):
+        return True
+    return (
+        isinstance(value, list) and bool(value)
+        and all(isinstance(r, list) and r and all(number(x) for x in r) for r in value)
+        and len({len(r) for r in value}) == 1
+    )
+
+
+# -- files ---------------------------------------------------------------------------------
+
+
+def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(path, 1, "file not found"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(path, 1, f"cannot read the file ({exc})"))
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else 1
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+        problems.append(Problem(path, line, f"not valid TOML: {message}"))
+        return None
+
+
+def _deck_field(meta: dict | None, key: str, folder: Path, problems: list[Problem]) -> str:
+    if meta is None:
+        return ""
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        path = folder / "deck.toml"
+        line = _line_of(path, key) if key in meta else 1
+        problems.append(Problem(path, line, f"field {key!r} must be non-empty text"))
+        return ""
+    return value
+
+
+def _line_of(path: Path, key: str) -> int:
+    """The line where `key = ...` is written in a TOML file (1 when it cannot be found)."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number, line in enumerate(lines, start=1):
+        if pattern.match(line):
+            return number
+    return 1
+
+
+def _python_defines(path: Path, names: tuple[str, ...], problems: list[Problem]) -> bool:
+    """Check a Python file parses and defines `names` at top level, without running it."""
+    try:
+        tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    except SyntaxError as exc:
+        problems.append(Problem(path, exc.lineno or 1, f"Python syntax error: {exc.msg}"))
+        return False
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problems.append(Problem(path, 1, f"cannot read the file ({exc})"))
+        return False
+    defined = {
+        node.name for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    missing = [name for name in names if name not in defined]
+    if missing:
+        problems.append(Problem(path, 1, f"does not define {', '.join(missing)}()"))
+        return False
+    return True
+
+
+def load_module(path: Path, name: str):
+    """Import a deck's Python file by path; errors become DeckError with file:line."""
+    module_name = "drill_deck_" + re.sub(r"\W", "_", name)
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        raise DeckError(f"{path}:{error_line(exc, path)}: importing it failed: {describe(exc)}") from None
+    return module
+
+
+def error_line(exc: BaseException, path: Path) -> int:
+    """The line in `path` where an exception was raised (1 when it was not raised there)."""
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return exc.lineno
+    line = 1
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename) == path:
+            line = frame.lineno or 1
+    return line
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as `Type: message` on one line."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class _LazyGenerator:
+    """A deck's generate(seed), imported the first time it is called."""
+
+    def __init__(self, path: Path, name: str):
+        self.path = path
+        self.name = name
+        self._function = None
+
+    def __call__(self, seed: int) -> dict:
+        if self._function is None:
+            self._function = load_module(self.path, self.name + ".variants").generate
+        return self._function(seed)
+
+
+def _check_reference(item: Item) -> list[Problem]:
+    path = item.folder / "reference.py"
+    try:
+        module = load_module(path, f"{item.deck}.{item.id}.reference")
+    except DeckError as exc:
+        return [Problem(path, 1, str(exc))]
+    problems = []
+    examples = getattr(module, "EXAMPLES", [])
+    for number, example in enumerate(examples, start=1):
+        try:
+            name, args, expected = example
+            got = getattr(module, name)(*args)
+            if not _same(got, expected):
+                problems.append(Problem(path, 1, f"example {number}: {name}{_short(args)} gave "
+                                                 f"{_short(got)}, expected {_short(expected)}"))
+        except Exception as exc:
+            problems.append(Problem(path, error_line(exc, path),
+                                    f"example {number} failed: {describe(exc)}"))
+    return problems
+
+
+def _same(got: Any, expected: Any) -> bool:
+    import numpy as np
+
+    try:
+        got_arr, want_arr = np.asarray(got, dtype=float), np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return got_arr.shape == want_arr.shape and bool(np.allclose(got_arr, want_arr, rtol=1e-6, atol=1e-9))
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+if __name__ == "__main__":  # pragma: no cover - a quick manual check
+    print(load_deck(Path(sys.argv[1])))

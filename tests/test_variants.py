@@ -1,0 +1,418 @@
+"""The deck's variant generators: contract, determinism, and answers checked independently.
+
+Every `decks/dl_foundations/*/variants.py` is loaded straight from its file and run for
+1,000 seeds. Each answer is recomputed here from the variant's params with NumPy, without
+reusing any of the generator's own arithmetic.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import random
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+DECK = Path(__file__).resolve().parents[1] / "decks" / "dl_foundations"
+N_SEEDS = 1000
+
+
+@lru_cache(maxsize=None)
+def _load(folder: str):
+    """The `generate` function of decks/dl_foundations/<folder>/variants.py."""
+    path = DECK / folder / "variants.py"
+    name = "_deck_variants_" + re.sub(r"\W", "_", folder)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate
+
+
+@pytest.fixture
+def load_generator():
+    """Load a generator by its item folder name, e.g. load_generator("01-forward-pass")."""
+    return _load
+
+
+# --- independent recomputations (NumPy, from params only) ---------------------------------
+
+
+def _forward_pass(p):
+    x, W1, b1, W2, b2 = (np.array(p[k], dtype=float) for k in ("x", "W1", "b1", "W2", "b2"))
+    out = W2 @ np.maximum(W1 @ x + b1, 0) + b2
+    return out[0] if out.size == 1 else out  # one output is a plain number, not [n]
+
+
+def _weight_decay(p):
+    if p["question"] == "gradient":
+        return p["grad"] + p["lam"] * p["w"]
+    return 1 - p["alpha"] * p["lam"]
+
+
+def _target(p):
+    if p["done"]:
+        return p["r"]
+    return p["r"] + p["gamma"] * np.max(p["q_next"])
+
+
+def _learning_rate(p):
+    gradient = 2 * p["a"] * p["w0"]
+    return p["w0"] - p["lr"] * gradient
+
+
+def _one_hot(p):
+    return np.eye(p["n_classes"])[np.array(p["y"])]
+
+
+def _softmax(p):
+    z = np.array(p["logits"], dtype=float)
+    e = np.exp(z - z.max())
+    probs = e / e.sum()
+    return probs if p["ask"] == "all" else probs[p["index"]]
+
+
+def _sigmoid(p):
+    z = p["z"] if p["question"] == "value" else -p["z"]
+    return 1 / (1 + np.exp(-z))
+
+
+# --- spot checks: the numbers that define a variant are in its prompt ---------------------
+
+
+def _g(v):
+    return f"{v:g}"
+
+
+def _spot_forward_pass(p, prompt):
+    assert "x = [" + ", ".join(str(v) for v in p["x"]) + "]" in prompt
+    for row in p["W1"] + p["W2"]:
+        assert " & ".join(str(v) for v in row) in prompt
+    assert "b_1 = [" + ", ".join(str(v) for v in p["b1"]) + "]" in prompt
+
+
+def _spot_weight_decay(p, prompt):
+    assert rf"\alpha = {_g(p['alpha'])}" in prompt
+    assert rf"\lambda = {_g(p['lam'])}" in prompt
+    if p["question"] == "gradient":
+        assert f"w = {_g(p['w'])}" in prompt
+        assert rf"\nabla L = {_g(p['grad'])}" in prompt
+
+
+def _spot_target(p, prompt):
+    assert f"r = {_g(p['r'])}" in prompt
+    assert rf"\gamma = {_g(p['gamma'])}" in prompt
+    assert "[" + ", ".join(_g(q) for q in p["q_next"]) + "]" in prompt
+    assert ("done = True" in prompt) == p["done"]
+
+
+def _spot_learning_rate(p, prompt):
+    assert f"w_0 = {p['w0']}" in prompt
+    assert rf"\alpha = {_g(p['lr'])}" in prompt
+    if p["a"] != 1:
+        assert f"{_g(p['a'])} w^{{2}}" in prompt
+
+
+def _spot_one_hot(p, prompt):
+    assert f"y = {p['y']}" in prompt
+    assert f"n_classes = {p['n_classes']}" in prompt
+
+
+def _spot_softmax(p, prompt):
+    if p["form"] == "ln":
+        for w in p["weights"]:
+            if w > 1:
+                assert rf"\ln {w}" in prompt
+        if p["shift"]:
+            assert str(p["shift"]) in prompt
+    else:
+        for z in p["logits"]:
+            assert str(int(z)) in prompt
+
+
+def _spot_sigmoid(p, prompt):
+    if p["question"] == "mirror":
+        assert _g(1 / (1 + math.exp(-p["z"]))) in prompt
+    elif p["sign"] == 0:
+        assert "z = 0" in prompt
+    else:
+        assert f"{abs(p['z']):.4f}" in prompt
+        assert rf"\ln {p['k']}" in prompt
+
+
+# folder, first seed (numeric items start at 0, the self-check's own version), recompute, spot
+GENERATORS = [
+    ("01-forward-pass", 0, _forward_pass, _spot_forward_pass),
+    ("12-weight-decay", 0, _weight_decay, _spot_weight_decay),
+    ("11-target-network", 1, _target, _spot_target),
+    ("08-learning-rate", 1, _learning_rate, _spot_learning_rate),
+    ("09-one-hot", 1, _one_hot, _spot_one_hot),
+    ("03-softmax", 1, _softmax, _spot_softmax),
+    ("04-sigmoid-range", 1, _sigmoid, _spot_sigmoid),
+]
+FOLDERS = [row[0] for row in GENERATORS]
+FIRST_SEED = {row[0]: row[1] for row in GENERATORS}
+
+
+@lru_cache(maxsize=None)
+def _variants(folder: str) -> dict:
+    """seed -> variant for N_SEEDS seeds, generated once per test session."""
+    generate = _load(folder)
+    first = FIRST_SEED[folder]
+    return {seed: generate(seed) for seed in range(first, first + N_SEEDS)}
+
+
+# --- the self-check's own versions --------------------------------------------------------
+
+
+def test_forward_pass_seed_0_is_the_self_check(load_generator):
+    variant = load_generator("01-forward-pass")(0)
+    assert variant["answer"] == 2
+    assert not isinstance(variant["answer"], list)
+    assert variant["params"] == {
+        "x": [1, -1],
+        "W1": [[2, 0], [0, 2]],
+        "b1": [0, 0],
+        "W2": [[1, 1]],
+        "b2": [0],
+    }
+    assert "unit 2 is dead: its pre-activation is -2" in variant["solution"]
+
+
+def test_weight_decay_seed_0_is_the_self_check(load_generator):
+    variant = load_generator("12-weight-decay")(0)
+    assert variant["params"]["alpha"] == 0.01
+    assert variant["params"]["lam"] == 0.01
+    assert variant["answer"] == 0.9999  # exactly: 1 - 0.01 * 0.01 as a correctly rounded float
+
+
+# --- the contract, for every generator ----------------------------------------------------
+
+_MATH = re.compile(r"\\\((.*?)\\\)", re.S)
+_ALLOWED_COMMANDS = {
+    "alpha", "gamma", "lambda", "sigma", "theta", "nabla", "cdot", "times", "max", "frac",
+    "text", "mathbf", "leftarrow", "approx", "exp", "ln", "begin", "end",
+}
+_PLAIN = (str, int, float, bool, list, dict)
+
+
+def _is_number(v):
+    return type(v) in (int, float) and math.isfinite(v)
+
+
+def _check_answer_shape(answer):
+    if isinstance(answer, list):
+        assert answer, "an empty answer"
+        if all(isinstance(row, list) for row in answer):
+            widths = {len(row) for row in answer}
+            assert len(widths) == 1 and widths != {0}, "ragged matrix"
+            assert all(_is_number(v) for row in answer for v in row)
+        else:
+            assert all(_is_number(v) for v in answer)
+    else:
+        assert _is_number(answer), f"not a plain number: {answer!r}"
+
+
+def _check_plain(value, where="params"):
+    assert type(value) in _PLAIN, f"{where} holds a {type(value).__name__}"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str)
+            _check_plain(item, f"{where}[{key!r}]")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_plain(item, f"{where}[{i}]")
+    elif isinstance(value, float):
+        assert math.isfinite(value)
+
+
+def _check_math(text):
+    assert text.count(r"\(") == text.count(r"\)"), "unbalanced \\( \\)"
+    for match in _MATH.finditer(text):
+        body = match.group(1)
+        assert "\n" not in body, f"newline inside math: {body!r}"
+        assert r"\(" not in body
+        commands = set(re.findall(r"\\([A-Za-z]+)", body))
+        assert commands <= _ALLOWED_COMMANDS, f"unexpected LaTeX: {commands - _ALLOWED_COMMANDS}"
+    assert "\\" not in _MATH.sub("", text), "a backslash outside \\( ... \\)"
+
+
+@pytest.mark.parametrize("folder, first, recompute, spot_check", GENERATORS, ids=FOLDERS)
+def test_every_variant_is_valid_and_its_answer_checks_out(folder, first, recompute, spot_check):
+    for seed, variant in _variants(folder).items():
+        where = f"{folder} seed {seed}"
+        assert isinstance(variant, dict), where
+        assert {"prompt", "answer", "solution", "params"} <= set(variant), where
+        assert set(variant) <= {"prompt", "answer", "solution", "params", "answer_text",
+                                "tolerance"}, where
+        for key in ("prompt", "solution", "answer_text"):
+            if key in variant:
+                assert isinstance(variant[key], str) and variant[key].strip(), where
+                _check_math(variant[key])
+        if "tolerance" in variant:
+            tol = variant["tolerance"]
+            assert set(tol) == {"rtol", "atol"}, where
+            assert all(_is_number(v) and v >= 0 for v in tol.values()), where
+
+        _check_answer_shape(variant["answer"])
+        params = variant["params"]
+        assert isinstance(params, dict) and params, where
+        _check_plain(params)
+        assert json.loads(json.dumps(params)) == params, where
+
+        expected = recompute(params)
+        assert np.shape(variant["answer"]) == np.shape(expected), where
+        assert np.allclose(variant["answer"], expected, rtol=1e-9, atol=1e-12), (
+            f"{where}: answer {variant['answer']!r}, recomputed {expected!r}"
+        )
+        spot_check(params, variant["prompt"])
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_generators_are_pure_functions_of_the_seed(folder):
+    generate = _load(folder)
+    cached = _variants(folder)
+    random.seed(12345)
+    np.random.seed(54321)
+    random.random()
+    np.random.rand()
+    py_state, np_state = random.getstate(), np.random.get_state()
+    for seed, variant in cached.items():
+        assert generate(seed) == variant, f"{folder} seed {seed} changed between calls"
+    assert random.getstate() == py_state, "touched the global random state"
+    after = np.random.get_state()
+    assert after[0] == np_state[0] and np.array_equal(after[1], np_state[1])
+    assert after[2:] == np_state[2:], "touched NumPy's global random state"
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+@pytest.mark.parametrize("seed", [-1, -1000, 1.5, 2.0, "3", None, True])
+def test_bad_seeds_are_refused(folder, seed):
+    with pytest.raises((ValueError, TypeError)):
+        _load(folder)(seed)
+
+
+# --- distinct variants --------------------------------------------------------------------
+
+
+def _distinct(folder):
+    return len({json.dumps(v["params"], sort_keys=True) for v in _variants(folder).values()})
+
+
+def test_forward_pass_variants_are_distinct():
+    count = _distinct("01-forward-pass")
+    print(f"forward-pass: {count} distinct variants in {N_SEEDS} seeds")
+    assert count >= 0.9 * N_SEEDS
+
+
+def test_one_hot_variants_are_distinct():
+    # Labels of length 2-4 over 2-4 classes allow only this many different questions, fewer
+    # than 1,000, so 90% is measured against what is possible.
+    possible = sum(n**length for n in (2, 3, 4) for length in (2, 3, 4))
+    count = _distinct("09-one-hot")
+    print(f"one-hot: {count} distinct variants in {N_SEEDS} seeds ({possible} possible)")
+    assert count >= 0.9 * min(N_SEEDS, possible)
+    # And no repeat before every possible question has come up once.
+    first = [json.dumps(_variants("09-one-hot")[s]["params"]) for s in range(1, possible + 1)]
+    assert len(set(first)) == possible
+
+
+# --- forward pass: the dead-neuron lesson and hand-sized numbers --------------------------
+
+
+def _hidden(params):
+    x, W1, b1 = params["x"], params["W1"], params["b1"]
+    return [sum(w * v for w, v in zip(row, x)) + b for row, b in zip(W1, b1)]
+
+
+def test_forward_pass_usually_has_a_dead_unit_and_never_only_dead_units():
+    variants = _variants("01-forward-pass")
+    with_dead = 0
+    for seed, variant in variants.items():
+        z1 = _hidden(variant["params"])
+        assert any(v > 0 for v in z1), f"seed {seed}: every hidden unit is dead"
+        dead = [j for j, v in enumerate(z1) if v <= 0]
+        with_dead += bool(dead)
+        for j in dead:
+            assert f"unit {j + 1} is dead: its pre-activation is {z1[j]}" in variant["solution"]
+    share = with_dead / len(variants)
+    print(f"forward-pass: {share:.1%} of variants have a dead ReLU unit")
+    assert share >= 0.7
+
+
+def test_forward_pass_numbers_are_small_integers():
+    for seed, variant in _variants("01-forward-pass").items():
+        p = variant["params"]
+        n_in, n_hidden, n_out = len(p["x"]), len(p["W1"]), len(p["W2"])
+        assert n_in in (2, 3) and n_hidden in (2, 3) and n_out in (1, 2), seed
+        assert all(len(row) == n_in for row in p["W1"]) and len(p["b1"]) == n_hidden, seed
+        assert all(len(row) == n_hidden for row in p["W2"]) and len(p["b2"]) == n_out, seed
+        z1 = _hidden(p)
+        a1 = [max(v, 0) for v in z1]
+        z2 = [sum(w * v for w, v in zip(row, a1)) + b for row, b in zip(p["W2"], p["b2"])]
+        numbers = [v for key in ("x", "b1", "b2") for v in p[key]]
+        numbers += [v for key in ("W1", "W2") for row in p[key] for v in row]
+        numbers += z1 + a1 + z2
+        assert all(type(v) is int and abs(v) <= 30 for v in numbers), seed
+        answer = variant["answer"]
+        assert answer == (z2[0] if n_out == 1 else z2), seed
+        assert isinstance(answer, list) == (n_out > 1), seed
+
+
+# --- each practice generator covers the cases it promises ---------------------------------
+
+
+def _count(folder, key):
+    return Counter(key(v["params"]) for v in _variants(folder).values())
+
+
+def test_weight_decay_asks_both_questions():
+    counts = _count("12-weight-decay", lambda p: p["question"])
+    assert 0.2 * N_SEEDS <= counts["gradient"] <= 0.45 * N_SEEDS, counts
+
+
+def test_target_network_has_terminal_transitions():
+    counts = _count("11-target-network", lambda p: p["done"])
+    assert 0.1 * N_SEEDS <= counts[True] <= 0.3 * N_SEEDS, counts
+
+
+def _step_behaviour(p):
+    factor = 1 - 2 * p["a"] * p["lr"]
+    if math.isclose(factor, 0, abs_tol=1e-12) or math.isclose(factor, -1):
+        return "edge"
+    return "converge" if factor > 0 else "oscillate" if factor > -1 else "diverge"
+
+
+def test_learning_rate_covers_stable_and_unstable_steps():
+    counts = _count("08-learning-rate", _step_behaviour)
+    assert all(counts[k] >= 50 for k in ("converge", "oscillate", "diverge", "edge")), counts
+
+
+def test_one_hot_covers_repeats_absent_and_top_classes():
+    counts = _count("09-one-hot", lambda p: (
+        len(set(p["y"])) < len(p["y"]),
+        len(set(p["y"])) < p["n_classes"],
+        p["n_classes"] - 1 in p["y"],
+    ))
+    for i in range(3):
+        assert sum(n for key, n in counts.items() if key[i]) >= 100, (i, counts)
+        assert sum(n for key, n in counts.items() if not key[i]) >= 50, (i, counts)
+
+
+def test_softmax_covers_shifted_and_tabled_logits():
+    counts = _count("03-softmax", lambda p: (p["form"], abs(p.get("shift", 0)) >= 1000))
+    assert counts[("ln", True)] >= 100 and counts[("ln", False)] >= 100, counts
+    assert counts[("exp", False)] >= 100, counts
+    assert any(max(p["logits"]) > 700 for p in (v["params"] for v in _variants("03-softmax")
+                                                .values()) if p["form"] == "exp")
+
+
+def test_sigmoid_covers_both_sides_and_the_midpoint():
+    counts = _count("04-sigmoid-range", lambda p: (p["question"], p["sign"]))
+    for key in [("value", 1), ("value", -1), ("value", 0), ("mirror", 1), ("mirror", -1)]:
+        assert counts[key] >= 30, counts
