@@ -1,0 +1,262 @@
+"""The `drill` command line: parse, call one library function, print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from drill.errors import DrillError
+
+
+class DrillGroup(click.Group):
+    """A group that turns library errors into one line `Error: ...` and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DrillError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+def _open(ctx: click.Context):
+    from drill.collection import open_collection
+
+    collection = open_collection(ctx.obj["db"])
+    ctx.call_on_close(collection.close)
+    return collection
+
+
+def _emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+SEED = click.IntRange(min=0, max=2**63 - 1)
+
+
+@click.group(cls=DrillGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="drill", prog_name="drill")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="DRILL_DB",
+    show_envvar=True,
+    help="The database file. Default: drill.db in your user data folder (see `drill where`).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Daily drills for the fundamentals of deep learning.
+
+    drill keeps the 12-question deep-learning self-check and fresh numeric variants of it
+    in a local SQLite database and schedules reviews with SM-2. Set DRILL_NOW (ISO 8601)
+    to pretend it is another time.
+    """
+    ctx.obj = {"db": db}
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: due, new, reviewed_today, items.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """Show how many cards are due, new and reviewed today."""
+    counts = _open(ctx).status()
+    if as_json:
+        _emit_json(counts)
+    else:
+        click.echo(
+            f"{counts['due']} due, {counts['new']} new, {counts['reviewed_today']} reviewed today "
+            f"({counts['items']} items)"
+        )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of items.")
+@click.pass_context
+def items(ctx: click.Context, as_json: bool) -> None:
+    """List the items with their kind and when each is due."""
+    from drill import render
+
+    rows = _open(ctx).items()
+    if as_json:
+        _emit_json([render.item_json(row) for row in rows])
+    else:
+        click.echo(render.items_table(rows))
+
+
+@cli.command()
+@click.argument("item")
+@click.option("--seed", type=SEED, default=0, show_default=True,
+              help="Which variant: 0 is the self-check's own version.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: item, seed, prompt, answer, and params for numeric variants.")
+@click.pass_context
+def show(ctx: click.Context, item: str, seed: int, as_json: bool) -> None:
+    """Show one item (or one of its variants) with its answer and worked solution."""
+    from drill import render
+
+    collection = _open(ctx)
+    variant = collection.variant(item, seed)
+    the_item = collection.item(item)
+    if as_json:
+        _emit_json(render.variant_json(the_item, variant))
+    else:
+        click.echo(render.variant_text(the_item, variant))
+
+
+@cli.command(name="variants")
+@click.argument("item")
+@click.option("--count", type=click.IntRange(min=1, max=10_000), default=10, show_default=True,
+              help="How many variants to generate and list, from seed 0 up.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of variants.")
+@click.pass_context
+def variants_cmd(ctx: click.Context, item: str, count: int, as_json: bool) -> None:
+    """Generate, store and list variants of an item, one line each."""
+    from drill import render
+
+    collection = _open(ctx)
+    the_item = collection.item(item)
+    made = [collection.variant(item, seed) for seed in range(count)]
+    if as_json:
+        _emit_json([render.variant_json(the_item, v) for v in made])
+    else:
+        click.echo(render.variants_table(the_item, made))
+
+
+@cli.command()
+@click.argument("item")
+@click.option("--seed", type=SEED, default=None,
+              help="Which variant (default: a fresh one, its seed printed so you can replay it).")
+@click.pass_context
+def practice(ctx: click.Context, item: str, seed: int | None) -> None:
+    """Answer one item now, without touching your schedule.
+
+    Numeric questions check what you type: a number, a vector like [2, 0] or 2 0, a matrix
+    like [[1, 0], [0, 1]] or 1 0; 0 1, a fraction or a small sum such as 1 - 0.01*0.01.
+    """
+    from drill import render
+    from drill.answers import AnswerError
+    from drill.variants import check_typed, fresh_seed
+
+    collection = _open(ctx)
+    the_item = collection.item(item)
+    variant = collection.variant(item, fresh_seed(the_item) if seed is None else seed)
+    click.echo(render.prompt_text(the_item, variant) + "\n")
+    if variant.mode == "numeric":
+        for attempt in range(MALFORMED_TRIES):
+            typed = click.prompt("Your answer", default="", show_default=False)
+            try:
+                verdict = check_typed(variant, typed)
+            except AnswerError as exc:
+                last = attempt == MALFORMED_TRIES - 1
+                hint = str(exc).rstrip(".")
+                click.echo(f"  {hint}." + ("" if last else " Try again."))
+                continue
+            click.echo(("✓ " if verdict.correct else "✗ ") + verdict.message)
+            break
+    else:
+        click.prompt("Press Enter to see the answer", default="", show_default=False)
+    click.echo("\n" + render.solution_text(the_item, variant))
+
+
+MALFORMED_TRIES = 3
+
+
+@cli.group(cls=DrillGroup, invoke_without_command=True)
+@click.pass_context
+def decks(ctx: click.Context) -> None:
+    """List decks; `drill decks add PATH` adds your own."""
+    if ctx.invoked_subcommand is None:
+        from drill import render
+
+        click.echo(render.decks_table(_open(ctx).decks.values()))
+
+
+@decks.command(name="add")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def decks_add(ctx: click.Context, path: Path) -> None:
+    """Check a deck folder, run its code once, and add it to your collection.
+
+    Deck folders can contain Python (variant generators, reference solutions): add only
+    decks you trust. The folder stays where it is; edits to it are picked up next time.
+    """
+    from drill.collection import add_deck
+
+    deck, counts = add_deck(_open(ctx), path)
+    click.echo(f"Added deck {deck.name!r} from {deck.folder}: {len(deck.items)} items "
+               f"({counts['added']} new to your collection).")
+
+
+@decks.command(name="remove")
+@click.argument("name")
+@click.pass_context
+def decks_remove(ctx: click.Context, name: str) -> None:
+    """Stop studying an added deck; its review history is kept."""
+    from drill.collection import remove_deck
+
+    retired = remove_deck(_open(ctx), name)
+    click.echo(f"Removed deck {name!r}; {retired} items retired, their history kept.")
+
+
+@decks.command(name="check")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.pass_context
+def decks_check(ctx: click.Context, path: Path | None) -> None:
+    """Check a deck folder (default: the built-in deck) and list every problem."""
+    from drill.collection import check_deck
+
+    problems = check_deck(path)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) found")
+    click.echo("No problems found.")
+
+
+@cli.command()
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.pass_context
+def config(ctx: click.Context, key: str | None, value: str | None) -> None:
+    """Show or change settings, e.g. `drill config day-start 3`.
+
+    day-start: the hour (0-23) a learning day begins; reviews before it count for the day
+    before. Default 4.
+    """
+    from drill.settings import describe, set_value
+
+    collection = _open(ctx)
+    if key is not None and value is not None:
+        set_value(collection.store, key, value)
+    for line in describe(collection.store, key):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@click.pass_context
+def backup(ctx: click.Context, path: Path | None) -> None:
+    """Copy the database safely, even while another drill is running.
+
+    Without PATH the copy goes to the backups folder beside the database (see `drill where`).
+    """
+    store = _open(ctx).store
+    target = store.backup_to(path)
+    click.echo(f"Backed up {store.path} to {target}")
+
+
+@cli.command()
+@click.pass_context
+def where(ctx: click.Context) -> None:
+    """Print where the database and its backups live."""
+    from drill.store import backups_dir, default_db_path
+
+    path = ctx.obj["db"] or default_db_path()
+    click.echo(f"database: {path}")
+    click.echo(f"backups:  {backups_dir(Path(path))}")
+
+
+def main(prog_name: str | None = None) -> None:
+    """Run the command line."""
+    cli(prog_name=prog_name or "drill")

@@ -1,0 +1,126 @@
+"""Text and JSON views of items and variants for the terminal (math as readable Unicode)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from drill.mathtext import to_terminal
+from drill.models import Deck, Item, Variant
+
+
+def item_json(row: dict) -> dict:
+    """An item row as JSON for `drill items --json`."""
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "title": row["title"],
+        "deck": row["deck"],
+        "tags": row["tags"],
+        "due": row["due"],
+        "interval": row["interval"],
+        "repetitions": row["repetitions"],
+        "easiness": row["easiness_milli"] / 1000,
+        "lapses": row["lapses"],
+    }
+
+
+def items_table(rows: list[dict]) -> str:
+    """Items as an aligned table: number, id, kind, due, title."""
+    if not rows:
+        return "No items."
+    width = max(len(row["id"]) for row in rows)
+    lines = [f"{'#':>3}  {'id':<{width}}  {'kind':<7}  {'due':<10}  title"]
+    for number, row in enumerate(rows, start=1):
+        due = row["due"] or "new"
+        lines.append(f"{number:>3}  {row['id']:<{width}}  {row['kind']:<7}  {due:<10}  {row['title']}")
+    return "\n".join(lines)
+
+
+def variant_json(item: Item, variant: Variant) -> dict:
+    """A variant as JSON for `drill show --json`: readable text, with the LaTeX source beside it."""
+    data = {
+        "item": item.id,
+        "seed": variant.seed,
+        "kind": item.kind,
+        "mode": variant.mode,
+        "title": item.title,
+        "prompt": to_terminal(variant.prompt),
+        "answer": variant.answer if variant.mode == "numeric" else to_terminal(variant.answer),
+        "answer_text": to_terminal(variant.answer_text),
+        "solution": to_terminal(variant.solution),
+        "insight": to_terminal(item.insight),
+        "prompt_latex": variant.prompt,
+        "solution_latex": variant.solution,
+    }
+    if variant.mode == "numeric":
+        data["params"] = variant.params
+        data["tolerance"] = {"rtol": variant.tolerance.rtol, "atol": variant.tolerance.atol}
+    if variant.mode == "code":
+        data["task"] = item.task
+        data["functions"] = list(item.functions)
+        data["starter"] = item.starter
+        data["reference"] = item.reference
+    return data
+
+
+def variant_text(item: Item, variant: Variant) -> str:
+    """A variant for reading in the terminal: prompt, answer, worked solution, insight."""
+    return prompt_text(item, variant) + "\n\n" + solution_text(item, variant)
+
+
+def prompt_text(item: Item, variant: Variant) -> str:
+    """The question side: title, prompt, and the starter code for code items."""
+    parts = [
+        f"{item.title}",
+        f"{item.id} · {item.kind} · variant {variant.seed}",
+        "",
+        _text(variant.prompt),
+    ]
+    if variant.mode == "code" and item.starter:
+        label = "The code with the bug:" if item.task == "fix" else "Starter:"
+        parts += ["", label, "", _indent(item.starter.strip())]
+    return "\n".join(parts)
+
+
+def solution_text(item: Item, variant: Variant) -> str:
+    """The answer side: the answer, the reference code, the worked solution, the insight."""
+    parts = ["Answer: " + _text(variant.answer_text)]
+    if variant.mode == "code" and item.reference:
+        parts += ["", "Reference solution:", "", _indent(item.reference.strip())]
+    parts += ["", "Worked solution:", _text(variant.solution)]
+    parts += ["", "Key insight: " + _text(item.insight)]
+    return "\n".join(parts)
+
+
+def variants_table(item: Item, made: list[Variant]) -> str:
+    """One line per variant: seed, answer and parameters."""
+    lines = [f"{item.title} ({item.id})"]
+    for variant in made:
+        params = ", ".join(f"{k}={_short(v)}" for k, v in variant.params.items())
+        answer = to_terminal(variant.answer_text).strip().replace("\n", " ")
+        line = f"  seed {variant.seed:>4}  answer {_short(answer, 30):<30}"
+        lines.append((line + ("  " + params if params else "")).rstrip())
+    return "\n".join(lines)
+
+
+def decks_table(decks: Iterable[Deck]) -> str:
+    """The decks: name, item count, title, folder."""
+    lines = []
+    for deck in decks:
+        origin = "built-in" if deck.builtin else str(deck.folder)
+        lines.append(f"{deck.name}  {len(deck.items)} items  {deck.title}  ({origin})")
+    return "\n".join(lines) or "No decks."
+
+
+def _text(latex: str) -> str:
+    """Readable text without leading or trailing blank lines (indented grids stay aligned)."""
+    return to_terminal(latex).strip("\n").rstrip()
+
+
+def _indent(text: str, by: str = "    ") -> str:
+    return "\n".join(by + line if line else line for line in text.splitlines())
+
+
+def _short(value, limit: int = 40) -> str:
+    text = value if isinstance(value, str) else " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

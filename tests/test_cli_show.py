@@ -1,0 +1,109 @@
+import json
+
+import numpy as np
+import pytest
+
+from tests.test_cli_items import CONTRACT
+
+ITEM_IDS = [item_id for item_id, _ in CONTRACT]
+
+
+@pytest.mark.parametrize("item_id", ITEM_IDS)
+def test_show_json_has_the_contract_keys_and_no_backslashes(run_json, item_id):
+    data = run_json("show", item_id, "--json")
+    assert data["item"] == item_id
+    assert data["seed"] == 0
+    for key in ("prompt", "answer", "solution"):
+        assert data[key]
+        assert "\\" not in json.dumps(data[key], ensure_ascii=False).replace("\\n", "").replace('\\"', "")
+    if data["mode"] == "numeric":
+        assert isinstance(data["params"], dict)
+
+
+@pytest.mark.parametrize("item_id", ITEM_IDS)
+@pytest.mark.parametrize("seed", [0, 1, 7, 123456])
+def test_show_text_never_shows_raw_latex(run, item_id, seed):
+    result = run("show", item_id, "--seed", str(seed))
+    assert result.exit_code == 0, result.output
+    assert "\\" not in result.output.replace(r"\n", "")  # code may print "\n" literally
+    assert "Worked solution:" in result.output
+
+
+def test_forward_pass_variant_zero_is_the_self_check(run_json):
+    data = run_json("show", "forward-pass", "--json")
+    assert data["answer"] == 2
+    params = data["params"]
+    assert params["x"] == [1, -1]
+    assert params["W1"] == [[2, 0], [0, 2]]
+
+
+def test_weight_decay_variant_zero_is_the_self_check(run_json):
+    data = run_json("show", "weight-decay", "--json")
+    assert data["answer"] == 0.9999
+    assert (data["params"]["alpha"], data["params"]["lam"]) == (0.01, 0.01)
+
+
+@pytest.mark.parametrize("seed", range(1, 40))
+def test_forward_pass_answer_matches_numpy(run_json, seed):
+    data = run_json("show", "forward-pass", "--seed", str(seed), "--json")
+    p = {k: np.array(v, dtype=float) for k, v in data["params"].items()}
+    expected = p["W2"] @ np.maximum(p["W1"] @ p["x"] + p["b1"], 0) + p["b2"]
+    assert np.allclose(np.ravel(data["answer"]), expected)
+
+
+def test_show_stores_the_variant(run_json, db_path):
+    import sqlite3
+
+    run_json("show", "forward-pass", "--seed", "5", "--json")
+    run_json("show", "forward-pass", "--seed", "5", "--json")
+    rows = sqlite3.connect(db_path).execute(
+        "SELECT item_id, seed FROM variants WHERE item_id = 'forward-pass'"
+    ).fetchall()
+    assert rows == [("forward-pass", 5)]
+
+
+def test_code_item_shows_starter_and_reference(run):
+    output = run("show", "softmax").output
+    assert "The code with the bug:" in output
+    assert "def softmax" in output
+    assert "Reference solution:" in output
+
+
+def test_same_seed_same_variant_different_seed_different(run_json):
+    a = run_json("show", "forward-pass", "--seed", "11", "--json")
+    b = run_json("show", "forward-pass", "--seed", "11", "--json")
+    c = run_json("show", "forward-pass", "--seed", "12", "--json")
+    assert a == b
+    assert a["params"] != c["params"]
+
+
+@pytest.mark.parametrize(
+    "args, code, text",
+    [
+        (["show", "nope"], 1, "Error: there is no item 'nope'"),
+        (["show", "relu", "--seed", "-3"], 2, "Invalid value for '--seed'"),
+        (["show", "relu", "--seed", "abc"], 2, "Invalid value for '--seed'"),
+        (["show", "relu", "--seed", str(2**64)], 2, "Invalid value for '--seed'"),
+        (["show"], 2, "Missing argument 'ITEM'"),
+    ],
+)
+def test_bad_show_arguments(run, args, code, text):
+    result = run(*args)
+    assert result.exit_code == code
+    assert text in result.output
+    assert "Traceback" not in result.output
+
+
+def test_variants_lists_and_stores(run, run_json, db_path):
+    import sqlite3
+
+    result = run("variants", "weight-decay", "--count", "5")
+    assert result.exit_code == 0
+    assert result.output.count("seed") == 5
+    count = sqlite3.connect(db_path).execute(
+        "SELECT COUNT(*) FROM variants WHERE item_id = 'weight-decay'"
+    ).fetchone()[0]
+    assert count == 5
+    listed = run_json("variants", "one-hot", "--count", "3", "--json")
+    assert [v["seed"] for v in listed] == [0, 1, 2]
+    assert listed[0]["mode"] == "code" and listed[1]["mode"] == "numeric"
