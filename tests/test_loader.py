@@ -220,3 +220,47 @@ def test_loading_does_not_run_deck_code(deck_dir, tmp_path):
     )
     loader.load_deck(deck_dir)
     assert not marker.exists()
+
+
+# -- every built-in generator, through drill's own validation -------------------------------
+
+GENERATED = [i.id for i in loader.load_builtin().items if i.generator is not None]
+
+
+@pytest.mark.parametrize("item_id", GENERATED)
+def test_thousand_seeds_validate_and_are_reproducible(item_id):
+    item = next(i for i in loader.load_builtin().items if i.id == item_id)
+    first = 0 if item.kind == "numeric" else 1
+    made = [variants.make(item, seed) for seed in range(first, first + 1000)]
+    assert all(v.mode == "numeric" for v in made)
+    assert variants.make(item, first + 17) == made[17]
+    distinct = {repr(v.params) for v in made}
+    assert len(distinct) >= 19  # the smallest pool (sigmoid values) has 19 questions
+
+
+# -- fuzzing: whatever an item.toml holds, loading raises DeckError or succeeds --------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+TOML_LINES = st.lists(
+    st.one_of(
+        st.sampled_from(GOOD_ITEM.splitlines()),
+        st.sampled_from(["kind = 3", "tags = [1, 2]", "value = [[1], [2, 3]]", "tolerance = 5",
+                         "id = ''", "[table]", "value = nan", "functions = ['x']", "= broken",
+                         'prompt = """', "title = []"]),
+        st.text(max_size=30),
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=TOML_LINES)
+def test_fuzzed_item_toml_never_crashes_the_loader(deck_dir, lines):
+    (deck_dir / "01-double" / "item.toml").write_text("\n".join(lines), encoding="utf-8")
+    try:
+        deck = loader.load_deck(deck_dir)
+    except DeckError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert deck.items

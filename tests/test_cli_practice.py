@@ -1,0 +1,79 @@
+"""`drill practice` in a real pseudo-terminal: typed answers, a hint and another try on typos."""
+
+import os
+import sys
+
+import pexpect
+import pytest
+
+
+def spawn(*args):
+    return pexpect.spawn(
+        sys.executable, ["-m", "drill", "practice", *args],
+        env=dict(os.environ, COLUMNS="100"), encoding="utf-8", timeout=30,
+    )
+
+
+def test_right_answer_after_a_typo(tmp_path):
+    child = spawn("forward-pass", "--seed", "0")
+    child.expect("What does the network output")
+    child.expect("Your answer: ")
+    child.sendline("two")
+    child.expect("is not a number")
+    child.expect("Try again")
+    child.expect("Your answer: ")
+    child.sendline("2")
+    child.expect("✓ Right.")
+    child.expect("Worked solution:")
+    child.expect("dead")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_wrong_answer_shows_the_worked_solution(tmp_path):
+    child = spawn("weight-decay", "--seed", "0")
+    child.expect("Your answer: ")
+    child.sendline("1 - 0.01")
+    child.expect("✗ Not quite: you gave 0.99, expected 0.9999.")
+    child.expect("Answer: 0.9999")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_arithmetic_is_accepted(tmp_path):
+    child = spawn("weight-decay", "--seed", "0")
+    child.expect("Your answer: ")
+    child.sendline("1 - 0.01*0.01")
+    child.expect("✓ Right.")
+    child.expect(pexpect.EOF)
+
+
+def test_recall_item_reveals_on_enter(tmp_path):
+    child = spawn("chain-rule")
+    child.expect("Press Enter to see the answer")
+    child.sendline("")
+    child.expect("Key insight:")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_three_typos_end_with_the_answer_not_a_crash(tmp_path):
+    child = spawn("forward-pass", "--seed", "0")
+    for _ in range(3):
+        child.expect("Your answer: ")
+        child.sendline("[2,")
+    child.expect("Answer: 2")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in child.before
+
+
+def test_practice_does_not_touch_the_schedule(run, run_json):
+    result = run("practice", "forward-pass", "--seed", "0", input="2\n")
+    assert result.exit_code == 0
+    assert "✓ Right." in result.output
+    assert run_json("status", "--json") == {"due": 0, "new": 12, "reviewed_today": 0, "items": 12}
