@@ -43,9 +43,9 @@ class Collection:
         known = ", ".join(i.id for d in self.decks.values() for i in d.items)
         raise UnknownItemError(f"there is no item {item_id!r}; the items are: {known}")
 
-    def items(self) -> list[dict]:
-        """Active items with their schedule, in deck order."""
-        return self.store.items()
+    def items(self, deck: str | None = None) -> list[dict]:
+        """Active items with their schedule, in deck order (optionally of one deck)."""
+        return self.store.items(self._deck_name(deck))
 
     def variant(self, item_id: str, seed: int = 0) -> Variant:
         """Variant `seed` of an item, remembered in the database."""
@@ -53,9 +53,14 @@ class Collection:
         self.store.save_variant(variant, clock.now())
         return variant
 
-    def status(self) -> dict:
+    def status(self, deck: str | None = None) -> dict:
         """Due, new and reviewed-today counts for the current learning day."""
-        return self.store.status(self.store.today())
+        return self.store.status(self.store.today(), self._deck_name(deck))
+
+    def _deck_name(self, deck: str | None) -> str | None:
+        if deck is not None and deck not in self.decks:
+            raise DeckError(f"there is no deck {deck!r}; decks: {', '.join(self.decks)}")
+        return deck
 
     # -- syncing ---------------------------------------------------------------------
 

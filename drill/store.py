@@ -212,17 +212,18 @@ class Store:
                     counts["retired"] += 1
         return counts
 
-    def items(self) -> list[dict]:
-        """Active items in deck order, each with its card's schedule."""
+    def items(self, deck: str | None = None) -> list[dict]:
+        """Active items in deck order (optionally of one deck), each with its card's schedule."""
         with _translate(self.path):
             rows = self._query(
             """
             SELECT i.id, i.deck, i.kind, i.title, i.tags, c.due, c.interval,
                    c.repetitions, c.easiness_milli, c.lapses
             FROM items i JOIN cards c ON c.item_id = i.id
-            WHERE i.retired_at IS NULL
-            ORDER BY i.deck, i.position, i.id
-            """
+            WHERE i.retired_at IS NULL AND (:deck IS NULL OR i.deck = :deck)
+            ORDER BY i.deck != 'dl_foundations', i.deck, i.position, i.id
+            """,
+            {"deck": deck},
             )
         return [dict(row, tags=json.loads(row["tags"])) for row in rows]
 
@@ -237,13 +238,13 @@ class Store:
             raise UnknownItemError(f"there is no item {item_id!r}; `drill items` lists them")
         return _card(row)
 
-    def status(self, today: date) -> dict:
+    def status(self, today: date, deck: str | None = None) -> dict:
         """Counts for the learning day `today`: due, new, reviewed today, active items."""
         day = today.isoformat()
         with _translate(self.path):
-            return self._status(day)
+            return self._status(day, deck)
 
-    def _status(self, day: str) -> dict:
+    def _status(self, day: str, deck: str | None) -> dict:
         due, new, items = self.conn.execute(
             """
             SELECT COALESCE(SUM(c.due IS NOT NULL AND c.due <= :day
@@ -251,12 +252,14 @@ class Store:
                    COALESCE(SUM(c.due IS NULL), 0),
                    COUNT(*)
             FROM cards c JOIN items i ON i.id = c.item_id
-            WHERE i.retired_at IS NULL
+            WHERE i.retired_at IS NULL AND (:deck IS NULL OR i.deck = :deck)
             """,
-            {"day": day},
+            {"day": day, "deck": deck},
         ).fetchone()
         (reviewed,) = self.conn.execute(
-            "SELECT COUNT(DISTINCT item_id) FROM reviews WHERE day = ?", [day]
+            "SELECT COUNT(DISTINCT r.item_id) FROM reviews r JOIN items i ON i.id = r.item_id "
+            "WHERE r.day = :day AND (:deck IS NULL OR i.deck = :deck)",
+            {"day": day, "deck": deck},
         ).fetchone()
         return {"due": due, "new": new, "reviewed_today": reviewed, "items": items}
 

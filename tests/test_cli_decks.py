@@ -125,3 +125,14 @@ def test_sync_is_idempotent(run_json, db_path):
     before = conn.execute("SELECT id, changed_at, content_hash FROM items ORDER BY id").fetchall()
     run_json("status", "--json")
     assert conn.execute("SELECT id, changed_at, content_hash FROM items ORDER BY id").fetchall() == before
+
+
+def test_deck_option_selects_one_deck(run, run_json, tmp_path):
+    deck = write_deck(tmp_path)
+    run("decks", "add", str(deck))
+    assert [r["id"] for r in run_json("items", "--deck", "mine", "--json")] == ["double", "square"]
+    assert run_json("status", "--deck", "mine", "--json")["items"] == 2
+    assert run_json("status", "--deck", "dl_foundations", "--json")["items"] == 12
+    assert [r["id"] for r in run_json("items", "--json")][:1] == ["forward-pass"]
+    result = run("items", "--deck", "nope")
+    assert result.exit_code == 1 and "there is no deck 'nope'" in result.output
