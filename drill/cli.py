@@ -55,12 +55,16 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     ctx.obj = {"db": db}
 
 
+DECK = click.option("--deck", metavar="NAME", help="Only this deck (see `drill decks`).")
+
+
 @cli.command()
+@DECK
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: due, new, reviewed_today, items.")
 @click.pass_context
-def status(ctx: click.Context, as_json: bool) -> None:
+def status(ctx: click.Context, deck: str | None, as_json: bool) -> None:
     """Show how many cards are due, new and reviewed today."""
-    counts = _open(ctx).status()
+    counts = _open(ctx).status(deck)
     if as_json:
         _emit_json(counts)
     else:
@@ -71,13 +75,14 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
 
 @cli.command()
+@DECK
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of items.")
 @click.pass_context
-def items(ctx: click.Context, as_json: bool) -> None:
+def items(ctx: click.Context, deck: str | None, as_json: bool) -> None:
     """List the items with their kind and when each is due."""
     from drill import render
 
-    rows = _open(ctx).items()
+    rows = _open(ctx).items(deck)
     if as_json:
         _emit_json([render.item_json(row) for row in rows])
     else:
@@ -90,15 +95,22 @@ def items(ctx: click.Context, as_json: bool) -> None:
               help="Which variant: 0 is the self-check's own version.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON: item, seed, prompt, answer, and params for numeric variants.")
+@click.option("--starter", is_flag=True,
+              help="Print only the starter code of a code item, e.g. > relu.py.")
 @click.pass_context
-def show(ctx: click.Context, item: str, seed: int, as_json: bool) -> None:
+def show(ctx: click.Context, item: str, seed: int, as_json: bool, starter: bool) -> None:
     """Show one item (or one of its variants) with its answer and worked solution."""
     from drill import render
 
     collection = _open(ctx)
     variant = collection.variant(item, seed)
     the_item = collection.item(item)
-    if as_json:
+    if starter:
+        if not the_item.starter:
+            raise click.BadParameter(f"{item} is a {the_item.kind} item, without starter code",
+                                     param_hint="--starter")
+        click.echo(the_item.starter, nl=False)
+    elif as_json:
         _emit_json(render.variant_json(the_item, variant))
     else:
         click.echo(render.variant_text(the_item, variant))
@@ -160,6 +172,54 @@ def practice(ctx: click.Context, item: str, seed: int | None) -> None:
 
 
 MALFORMED_TRIES = 3
+
+
+@cli.command()
+@click.argument("item")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--seed", type=SEED, default=None,
+              help="Seed of the random cases (default: a fresh one, printed so you can replay it).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: passed, cases (name, passed, message), seed, hint.")
+@click.pass_context
+def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: bool) -> None:
+    """Run your code answer to a code item against drill's checks.
+
+    Your code runs in a separate, sandboxed Python process. Exit status: 0 when every case
+    passes, 1 when any fails, 2 on usage errors. Start from `drill show ITEM`'s starter.
+    """
+    import secrets
+
+    from drill import render
+    from drill.checker import Sandbox
+
+    with Sandbox() as sandbox:  # started first: its Python imports NumPy while we get ready
+        the_item = _code_item(ctx, item)
+        report = sandbox.check_file(the_item, file, secrets.randbelow(2**31) if seed is None else seed)
+    if as_json:
+        _emit_json(report.as_json())
+    else:
+        click.echo(render.report_text(the_item, report, file))
+    ctx.exit(0 if report.passed else 1)
+
+
+def _code_item(ctx: click.Context, item_id: str):
+    """The code item `item_id`; anything else is a usage error (exit 2)."""
+    from drill.errors import UnknownItemError
+
+    collection = _open(ctx)
+    code_items = [i.id for d in collection.decks.values() for i in d.items if i.kind == "code"]
+    try:
+        item = collection.item(item_id)
+    except UnknownItemError:
+        raise click.BadParameter(
+            f"there is no item {item_id!r}; code items: {', '.join(code_items)}",
+            param_hint="ITEM") from None
+    if item.kind != "code":
+        raise click.BadParameter(
+            f"{item_id} is a {item.kind} item; code items: {', '.join(code_items)}",
+            param_hint="ITEM")
+    return item
 
 
 @cli.group(cls=DrillGroup, invoke_without_command=True)

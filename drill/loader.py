@@ -85,7 +85,7 @@ def load_deck(folder: Path, *, builtin: bool = False) -> Deck:
         if p.is_dir() and not p.name.startswith((".", "_"))
     )
     for position, sub in enumerate(subfolders, start=1):
-        item = _load_item(sub, name or folder.name, position, problems)
+        item = _load_item(sub, name or folder.name, position, problems, parse_python=not builtin)
         if item is None:
             continue
         if item.id in seen:
@@ -129,7 +129,10 @@ def validate(deck: Deck, seeds: range = range(0, 25)) -> list[Problem]:
 # -- items ---------------------------------------------------------------------------------
 
 
-def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]) -> Item | None:
+def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem],
+               parse_python: bool = True) -> Item | None:
+    """One item folder. `parse_python=False` skips parsing its Python files: the built-in
+    deck's are checked by drill's own tests, and parsing them costs every command time."""
     path = sub / "item.toml"
     if not path.is_file():
         problems.append(Problem(sub, 1, "an item folder needs an item.toml"))
@@ -182,7 +185,7 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
     generator_path = sub / "variants.py"
     generator = None
     if generator_path.is_file():
-        if _python_defines(generator_path, ("generate",), problems):
+        if not parse_python or _python_defines(generator_path, ("generate",), problems):
             generator = _LazyGenerator(generator_path, f"{deck_name}.{item_id}")
     if kind == "numeric" and generator is None and value is None:
         problems.append(Problem(path, 1, "a numeric item needs a 'value' field or a variants.py"))
@@ -202,7 +205,7 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
         for name in ("starter.py", "reference.py"):
             if not (sub / name).is_file():
                 problems.append(Problem(sub, 1, f"a code item needs a {name}"))
-            elif functions:
+            elif functions and parse_python:
                 _python_defines(sub / name, tuple(functions), problems)
         if (sub / "starter.py").is_file():
             starter = (sub / "starter.py").read_text("utf-8")

@@ -124,3 +124,26 @@ def _indent(text: str, by: str = "    ") -> str:
 def _short(value, limit: int = 40) -> str:
     text = value if isinstance(value, str) else " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def report_text(item: Item, report, path) -> str:
+    """A check report: a line per case, then the first failure explained, then the hint."""
+    lines = [f"Checking {path} against {item.id} (seed {report.seed})", ""]
+    for case in report.cases:
+        lines.append(f"  {'✓' if case.passed else '✗'} {case.name}")
+    failure = report.first_failure
+    if failure is not None:
+        lines += ["", f"First failure: {failure.name}", f"  {failure.message}"]
+        if failure.detail:
+            lines += ["  " + line for line in failure.detail.splitlines()]
+    if report.hint:
+        lines += ["", f"Hint: {report.hint}"]
+    if report.output.strip():
+        shown = report.output.rstrip()
+        lines += ["", "Your code printed:", _indent(shown)]
+        if report.output_truncated:
+            lines.append("  (cut short: it printed more than this)")
+    passed = sum(case.passed for case in report.cases)
+    lines += ["", f"{passed} of {len(report.cases)} cases passed."
+              + ("" if report.passed else f" Replay these cases with --seed {report.seed}.")]
+    return "\n".join(lines)

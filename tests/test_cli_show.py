@@ -107,3 +107,12 @@ def test_variants_lists_and_stores(run, run_json, db_path):
     listed = run_json("variants", "one-hot", "--count", "3", "--json")
     assert [v["seed"] for v in listed] == [0, 1, 2]
     assert listed[0]["mode"] == "code" and listed[1]["mode"] == "numeric"
+
+
+def test_starter_prints_just_the_code(run, tmp_path):
+    result = run("show", "softmax", "--starter")
+    assert result.exit_code == 0
+    compile(result.output, "starter.py", "exec")
+    assert "def softmax" in result.output and "Answer:" not in result.output
+    bad = run("show", "chain-rule", "--starter")
+    assert bad.exit_code == 2 and "without starter code" in bad.output

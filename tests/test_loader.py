@@ -264,3 +264,17 @@ def test_fuzzed_item_toml_never_crashes_the_loader(deck_dir, lines):
         assert str(exc) and "\n" not in str(exc)
     else:
         assert deck.items
+
+
+def test_builtin_python_files_parse_and_define_their_functions():
+    """The built-in deck skips these checks at load time (for speed), so they live here."""
+    problems = []
+    for item in loader.load_builtin().items:
+        if item.generator is not None:
+            assert loader._python_defines(item.folder / "variants.py", ("generate",), problems)
+        for name in ("starter.py", "reference.py"):
+            if item.kind == "code":
+                assert loader._python_defines(item.folder / name, item.functions, problems)
+        for path in (item.folder / "wrong").glob("*.py"):
+            assert loader._python_defines(path, item.functions, problems)
+    assert problems == []

@@ -38,7 +38,11 @@ def test_wheel_ships_deck_and_migrations(wheel):
     assert "drill/decks/dl_foundations/01-forward-pass/variants.py" in names
     assert "drill/decks/dl_foundations/03-softmax/reference.py" in names
     assert "drill/decks/dl_foundations/03-softmax/starter.py" in names
+    assert "drill/decks/dl_foundations/03-softmax/cases.py" in names
+    assert "drill/decks/dl_foundations/03-softmax/wrong/unstable.py" in names
+    assert "drill/decks/README.md" in names
     assert "drill/exporters/__init__.py" in names
+    assert "drill/_worker.py" in names
 
 
 def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
