@@ -118,7 +118,7 @@ BROKEN = [
     ("loop.py", "did not finish within", 8),
     ("sleep.py", "did not finish within", 8),
     ("numpy_loop.py", "did not finish within", 8),
-    ("list_hog.py", "", 8),
+    ("list_hog.py", "did not finish within|ran out of memory", 8),  # whichever limit comes first
     ("memory_hog.py", "memory", 8),
     ("flood.py", "wrote more than", 8),
     ("sys_exit.py", "sys.exit()", 5),
@@ -142,7 +142,7 @@ def test_broken_submissions_fail_with_a_message_naming_what_happened(name, words
     took = time.monotonic() - start
     assert not report.passed
     message = report.first_failure.message
-    assert words in message, message
+    assert any(w in message for w in words.split("|")), message
     assert "\n" not in message
     assert took < limit
     assert all(not c.passed for c in report.cases[:1])
