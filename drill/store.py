@@ -249,7 +249,8 @@ class Store:
             """
             SELECT COALESCE(SUM(c.due IS NOT NULL AND c.due <= :day
                                 AND (c.buried_until IS NULL OR c.buried_until <= :day)), 0),
-                   COALESCE(SUM(c.due IS NULL), 0),
+                   COALESCE(SUM(c.due IS NULL
+                                AND (c.buried_until IS NULL OR c.buried_until <= :day)), 0),
                    COUNT(*)
             FROM cards c JOIN items i ON i.id = c.item_id
             WHERE i.retired_at IS NULL AND (:deck IS NULL OR i.deck = :deck)
@@ -257,7 +258,7 @@ class Store:
             {"day": day, "deck": deck},
         ).fetchone()
         (reviewed,) = self.conn.execute(
-            "SELECT COUNT(DISTINCT r.item_id) FROM reviews r JOIN items i ON i.id = r.item_id "
+            "SELECT COUNT(DISTINCT r.item_id) FROM live_reviews r JOIN items i ON i.id = r.item_id "
             "WHERE r.day = :day AND (:deck IS NULL OR i.deck = :deck)",
             {"day": day, "deck": deck},
         ).fetchone()
@@ -314,6 +315,82 @@ class Store:
             (count,) = conn.execute(
                 "SELECT COUNT(*) FROM items WHERE deck = ? AND retired_at IS NOT NULL", [name]
             ).fetchone()
+        return count
+
+    # -- the daily queue -------------------------------------------------------------
+
+    _ACTIVE = """
+        FROM cards c JOIN items i ON i.id = c.item_id
+        WHERE i.retired_at IS NULL AND (c.buried_until IS NULL OR c.buried_until <= :day)
+    """
+    _ORDER = "i.deck != 'dl_foundations', i.deck, i.position, i.id"
+
+    def due_items(self, today: date) -> list[str]:
+        """Ids of cards due on `today` or before, most overdue first."""
+        with _translate(self.path):
+            return [r[0] for r in self.conn.execute(
+                f"SELECT c.item_id {self._ACTIVE} AND c.due IS NOT NULL AND c.due <= :day "
+                f"ORDER BY c.due, {self._ORDER}", {"day": today.isoformat()})]
+
+    def new_items(self, today: date, count: int, only: str | None = None) -> list[str]:
+        """Ids of up to `count` never-reviewed items (optionally just `only`), in deck order."""
+        if count <= 0:
+            return []
+        with _translate(self.path):
+            return [r[0] for r in self.conn.execute(
+                f"SELECT c.item_id {self._ACTIVE} AND c.due IS NULL "
+                f"AND (:only IS NULL OR c.item_id = :only) ORDER BY {self._ORDER} LIMIT :count",
+                {"day": today.isoformat(), "count": count, "only": only})]
+
+    def new_today(self, today: date) -> int:
+        """How many items were reviewed for the first time on `today`."""
+        with _translate(self.path):
+            return self.conn.execute(
+                "SELECT COUNT(DISTINCT item_id) FROM live_reviews "
+                "WHERE day = ? AND due_before IS NULL AND redrill = 0",
+                [today.isoformat()]).fetchone()[0]
+
+    def pending_redrills(self, today: date, below: int) -> list[str]:
+        """Items whose latest grade today is below `below`: they are re-drilled today."""
+        with _translate(self.path):
+            return [r[0] for r in self.conn.execute(
+                """
+                SELECT r.item_id FROM live_reviews r JOIN items i ON i.id = r.item_id
+                WHERE r.day = :day AND i.retired_at IS NULL AND r.quality < :below
+                  AND r.id = (SELECT MAX(r2.id) FROM live_reviews r2
+                              WHERE r2.item_id = r.item_id AND r2.day = :day)
+                ORDER BY r.id
+                """, {"day": today.isoformat(), "below": below})]
+
+    def bury(self, item_id: str, today: date) -> date:
+        """Hide a card until the next learning day; return that day."""
+        until = today + timedelta(days=1)
+        with self.transaction() as conn:
+            conn.execute("UPDATE cards SET buried_until = ? WHERE item_id = ?",
+                         [until.isoformat(), item_id])
+        return until
+
+    def next_due(self, today: date) -> date | None:
+        """The first learning day after `today` on which a card falls due."""
+        with _translate(self.path):
+            row = self.conn.execute(
+                "SELECT MIN(c.due) FROM cards c JOIN items i ON i.id = c.item_id "
+                "WHERE i.retired_at IS NULL AND c.due > ?", [today.isoformat()]).fetchone()
+        return date.fromisoformat(row[0]) if row and row[0] else None
+
+    def streak(self, today: date) -> int:
+        """Consecutive learning days with a review, up to today (or yesterday)."""
+        with _translate(self.path):
+            days = [date.fromisoformat(r[0]) for r in self.conn.execute(
+                "SELECT DISTINCT day FROM live_reviews WHERE day <= ? ORDER BY day DESC LIMIT 3660",
+                [today.isoformat()])]
+        expected = today if days and days[0] == today else today - timedelta(days=1)
+        count = 0
+        for day in days:
+            if day != expected:
+                break
+            count += 1
+            expected -= timedelta(days=1)
         return count
 
     # -- grading ---------------------------------------------------------------------
@@ -380,6 +457,33 @@ class Store:
             )
         return self.card(item_id)
 
+
+    def undo_last(self, when: datetime) -> dict | None:
+        """Undo the latest grade that still counts: log the undo, restore the card's state.
+
+        Returns the undone review (item_id, quality, reviewed_at, redrill), or None when
+        there is nothing to undo.
+        """
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, item_id, quality, reviewed_at, redrill, easiness_before, "
+                "interval_before, repetitions_before, due_before "
+                "FROM live_reviews ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            review_id, item_id, quality, reviewed_at, redrill = row[:5]
+            conn.execute("INSERT INTO undos (review_id, undone_at) VALUES (?, ?)",
+                         [review_id, clock.stamp(when)])
+            if not redrill:
+                was_lapse = quality < 3 and row[7] > 0
+                conn.execute(
+                    "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
+                    "lapses = lapses - ? WHERE item_id = ?",
+                    [row[5], row[6], row[7], row[8], int(was_lapse), item_id],
+                )
+        return {"item_id": item_id, "quality": quality, "reviewed_at": reviewed_at,
+                "redrill": bool(redrill)}
 
 # -- helpers -----------------------------------------------------------------------------
 

@@ -241,3 +241,34 @@ def test_manual_backup_is_a_full_copy(store, tmp_path):
         store.backup_to(tmp_path / "missing" / "copy.db")
     with pytest.raises(StoreError, match="another file"):
         store.backup_to(store.path)
+
+
+def test_undo_restores_the_card_and_keeps_the_log(store):
+    store.grade("a", 5, when=WHEN)
+    after_first = store.card("a")
+    store.grade("a", 1, when=WHEN)  # a lapse
+    assert store.card("a").lapses == 1
+    undone = store.undo_last(WHEN)
+    assert undone["item_id"] == "a" and undone["quality"] == 1
+    assert store.card("a") == after_first
+    assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
+    assert store.conn.execute("SELECT COUNT(*) FROM live_reviews").fetchone()[0] == 1
+    store.undo_last(WHEN)
+    assert store.card("a").is_new
+    assert store.undo_last(WHEN) is None
+    assert store.status(date(2026, 11, 25))["reviewed_today"] == 0
+
+
+def test_undoing_a_redrill_leaves_the_schedule(store):
+    store.grade("a", 2, when=WHEN)
+    card = store.card("a")
+    store.grade("a", 4, when=WHEN, redrill=True)
+    assert store.undo_last(WHEN)["redrill"] is True
+    assert store.card("a") == card
+
+
+def test_undos_are_append_only(store):
+    store.grade("a", 4, when=WHEN)
+    store.undo_last(WHEN)
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.conn.execute("DELETE FROM undos")
