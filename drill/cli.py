@@ -175,6 +175,48 @@ MALFORMED_TRIES = 3
 
 
 @cli.command()
+@click.option("--new", "new", type=click.IntRange(min=0, max=1000), default=None,
+              help="New items to introduce today at most (default: `drill config new-per-day`, 6).")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Review at most this many cards (re-drills of failed cards still follow).")
+@click.option("--item", "item_id", metavar="ID", default=None, help="Only this item, if it is due or new.")
+@click.option("--time-box", type=click.FloatRange(min=0.5), default=None, metavar="MINUTES",
+              help="Stop handing out cards after this many minutes.")
+@click.pass_context
+def review(ctx: click.Context, new: int | None, limit: int | None, item_id: str | None,
+           time_box: float | None) -> None:
+    """Today's review: due cards, then new ones, then re-drills of what you missed.
+
+    Numeric cards check what you type; code cards open your $EDITOR on the starter and run
+    drill's checks when you save; recall cards show the answer for you to grade yourself.
+    Grades (0-5) follow SM-2. Every grade is saved at once: quit (q) or close the terminal
+    at any time and nothing graded is lost; `u` undoes the last grade.
+    """
+    import sys
+
+    from drill import review_ui, session
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise DrillError("drill review needs an interactive terminal; to script answers, "
+                         "use `drill show`, `drill practice` or `drill check`")
+    collection = _open(ctx)
+    today = session.start(collection, new_limit=new, limit=limit, item=item_id,
+                          time_box_minutes=time_box)
+    ctx.exit(review_ui.run(today))
+
+
+@cli.command()
+@click.pass_context
+def undo(ctx: click.Context) -> None:
+    """Undo the latest grade (also after a review session has ended)."""
+    from drill.session import undo_last
+
+    undone = undo_last(_open(ctx))
+    click.echo(f"Undid grade {undone['quality']} for {undone['item_id']} "
+               f"(given {undone['reviewed_at']}); the card is back to where it was.")
+
+
+@cli.command()
 @click.argument("item")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--seed", type=SEED, default=None,

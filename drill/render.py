@@ -86,10 +86,17 @@ def solution_text(item: Item, variant: Variant) -> str:
     """The answer side: the answer, the reference code, the worked solution, the insight."""
     parts = ["Answer: " + _text(variant.answer_text)]
     if variant.mode == "code" and item.reference:
-        parts += ["", "Reference solution:", "", _indent(item.reference.strip())]
+        parts += ["", "Reference solution:", "", _indent(reference_code(item))]
     parts += ["", "Worked solution:", _text(variant.solution)]
     parts += ["", "Key insight: " + _text(item.insight)]
     return "\n".join(parts)
+
+
+def reference_code(item: Item) -> str:
+    """The reference solution without its EXAMPLES table (that is for deck checks)."""
+    text = item.reference or ""
+    cut = text.find("\nEXAMPLES")
+    return (text if cut < 0 else text[:cut]).rstrip()
 
 
 def variants_table(item: Item, made: list[Variant]) -> str:

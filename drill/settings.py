@@ -10,6 +10,7 @@ from drill.store import Store
 SETTINGS = {
     "day-start": ("day_start", str(clock.DEFAULT_DAY_START),
                   "hour (0-23) a learning day begins"),
+    "new-per-day": ("new_per_day", "6", "new items `drill review` introduces per day"),
 }
 
 
@@ -22,6 +23,10 @@ def set_value(store: Store, name: str, raw: str) -> None:
         except ValueError:
             raise DrillError(f"day-start must be an hour from 0 to 23, got {raw!r}") from None
         raw = str(clock.check_day_start(hour))
+    if name == "new-per-day":
+        if not raw.isdigit() or not 0 <= int(raw) <= 1000:
+            raise DrillError(f"new-per-day must be a whole number from 0 to 1000, got {raw!r}")
+        raw = str(int(raw))
     store.set_setting(key, raw)
 
 

@@ -1,0 +1,204 @@
+"""The daily review, without any user interface: the queue, variants, grades, re-drill, undo.
+
+Order: due cards first (most overdue first), then new items up to the daily new limit. An
+item graded below 4 comes back at the end of the session until it is graded 4 or more;
+those repeats are logged as re-drills and do not move the SM-2 schedule. Every grade is
+committed before the next card is handed out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from drill import clock, variants
+from drill.errors import DrillError
+from drill.models import Item, Variant
+
+DEFAULT_NEW_PER_DAY = 6
+REDRILL_BELOW = 4  # SM-2's step 7: repeat items graded below 4 until they reach 4
+SLOW_ANSWER_S = 120  # a right answer slower than this suggests grade 3, not 4
+MAX_SEED = 999_999
+
+
+@dataclass(frozen=True)
+class Card:
+    """One card handed to the learner: the item, the variant to show, and why it is here."""
+
+    item: Item
+    variant: Variant
+    redrill: bool
+    position: int  # 1-based place in this session
+    total: int  # cards known so far (grows with re-drills)
+
+
+@dataclass
+class Session:
+    collection: object
+    queue: deque = field(default_factory=deque)  # item ids still to review for the schedule
+    redrills: deque = field(default_factory=deque)  # item ids to repeat today
+    started: datetime = field(default_factory=clock.now)
+    time_box: timedelta | None = None
+    graded: list = field(default_factory=list)  # this session's grades, oldest first
+    _rounds: dict = field(default_factory=dict)  # item id -> re-drill round, for fresh variants
+    _served: int = 0
+
+    # -- the queue -------------------------------------------------------------------
+
+    def next(self) -> Card | None:
+        """The next card, or None when the session is done (or its time box ran out)."""
+        if self.time_box is not None and clock.now() - self.started >= self.time_box:
+            return None
+        if self.queue:
+            item_id, redrill = self.queue[0], False
+        elif self.redrills:
+            item_id, redrill = self.redrills[0], True
+        else:
+            return None
+        item = self.collection.item(item_id)
+        card = self.collection.store.card(item_id)
+        seed = pick_seed(item, self.collection.store.today(), card.last_seed,
+                         self._rounds.get(item_id, 0) if redrill else 0)
+        variant = self.collection.variant(item_id, seed)
+        self._served += 1
+        return Card(item, variant, redrill, self._served, self._served - 1 + self.remaining())
+
+    def remaining(self) -> int:
+        """Cards still waiting, re-drills included."""
+        return len(self.queue) + len(self.redrills)
+
+    # -- answers ---------------------------------------------------------------------
+
+    def grade(self, card: Card, quality: int, *, answer: str | None = None,
+              correct: bool | None = None, response_ms: int | None = None):
+        """Record a grade (committed before this returns) and move the card along the queue."""
+        item_id = card.item.id
+        stored = self.collection.store.grade(
+            item_id, quality, when=clock.now(), seed=card.variant.seed, answer=answer,
+            correct=correct, response_ms=response_ms, redrill=card.redrill,
+        )
+        self._take(card)
+        if quality < REDRILL_BELOW:
+            self.redrills.append(item_id)
+            self._rounds[item_id] = self._rounds.get(item_id, 0) + 1
+        self.graded.append({"item_id": item_id, "quality": quality, "correct": correct,
+                            "redrill": card.redrill, "seed": card.variant.seed})
+        return stored
+
+    def skip(self, card: Card) -> date:
+        """Bury the card until tomorrow; it leaves this session."""
+        self._take(card)
+        if card.item.id in self.redrills:
+            self.redrills.remove(card.item.id)
+        return self.collection.store.bury(card.item.id, self.collection.store.today())
+
+    def undo(self) -> dict | None:
+        """Undo the latest grade (this session's or an earlier one) and queue its item again."""
+        undone = self.collection.store.undo_last(clock.now())
+        if undone is None:
+            return None
+        item_id = undone["item_id"]
+        if self.graded and self.graded[-1]["item_id"] == item_id:
+            last = self.graded.pop()
+            if last["quality"] < REDRILL_BELOW and item_id in self.redrills:
+                # the re-drill that grade scheduled goes away with it
+                for index in range(len(self.redrills) - 1, -1, -1):
+                    if self.redrills[index] == item_id:
+                        del self.redrills[index]
+                        break
+        if undone["redrill"]:
+            self.redrills.appendleft(item_id)
+        else:
+            self.queue.appendleft(item_id)
+        return undone
+
+    def _take(self, card: Card) -> None:
+        source = self.redrills if card.redrill else self.queue
+        if source and source[0] == card.item.id:
+            source.popleft()
+        elif card.item.id in source:
+            source.remove(card.item.id)
+
+    # -- the end ---------------------------------------------------------------------
+
+    def summary(self) -> dict:
+        """Reviewed, correct, re-drilled, minutes spent, next due day, streak."""
+        store = self.collection.store
+        scheduled = [g for g in self.graded if not g["redrill"]]
+        checked = [g for g in scheduled if g["correct"] is not None]
+        return {
+            "reviewed": len(scheduled),
+            "correct": sum(1 for g in checked if g["correct"]),
+            "checked": len(checked),
+            "redrilled": sum(1 for g in self.graded if g["redrill"]),
+            "seconds": int((clock.now() - self.started).total_seconds()),
+            "next_due": store.next_due(store.today()),
+            "streak": store.streak(store.today()),
+            "left": self.remaining(),
+        }
+
+
+def start(collection, *, new_limit: int | None = None, limit: int | None = None,
+          item: str | None = None, time_box_minutes: float | None = None) -> Session:
+    """Build today's session: due cards, new items up to the daily limit, pending re-drills."""
+    store = collection.store
+    today = store.today()
+    if new_limit is None:
+        new_limit = int(store.setting("new_per_day", str(DEFAULT_NEW_PER_DAY)))
+    if item is not None:
+        collection.item(item)  # an unknown id is an error, not an empty session
+    due = store.due_items(today)
+    fresh = store.new_items(today, max(0, new_limit - store.new_today(today)), only=item)
+    queue = [i for i in due + fresh if item is None or i == item]
+    if limit is not None:
+        queue = queue[:limit]
+    pending = [i for i in store.pending_redrills(today, REDRILL_BELOW)
+               if (item is None or i == item) and i not in queue]
+    box = timedelta(minutes=time_box_minutes) if time_box_minutes else None
+    return Session(collection, deque(queue), deque(pending), time_box=box)
+
+
+def pick_seed(item: Item, today: date, last_seed: int | None, round_: int = 0) -> int:
+    """Which variant to show today: fresh each day, never the one shown last time.
+
+    Numeric items start with the self-check's own version (seed 0), then draw a new variant
+    each day. Recall and code items with numeric variants alternate between their own
+    question and a numeric variant. A re-drill round of a numeric item draws another one.
+    """
+    if not variants.has_variants(item):
+        return 0
+    drawn = 1 + _stable(f"{item.id}:{today.isoformat()}:{round_}") % MAX_SEED
+    if drawn == last_seed:
+        drawn = drawn % MAX_SEED + 1
+    if item.kind == "numeric":
+        if last_seed is None:
+            return 0
+        return drawn
+    if round_:  # re-drill the same question
+        return last_seed if last_seed is not None else 0
+    return drawn if last_seed == 0 else 0
+
+
+def suggest_grade(kind: str, correct: bool | None, seconds: float, tries: int = 1) -> int | None:
+    """A default grade: right -> 4 (3 when slow or on a second try), wrong -> 1; recall: none."""
+    if correct is None:
+        return None
+    if not correct:
+        return 1
+    if tries > 1 or seconds > SLOW_ANSWER_S:
+        return 3
+    return 4
+
+
+def _stable(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+
+
+def undo_last(collection) -> dict:
+    """Undo the latest grade outside a session (`drill undo`)."""
+    undone = collection.store.undo_last(clock.now())
+    if undone is None:
+        raise DrillError("there is no grade to undo")
+    return undone
