@@ -46,7 +46,8 @@ def run(session: sessions.Session) -> int:
     if session.remaining() == 0:
         _nothing_due(console, session)
         return 0
-    console.print(f"[bold]{session.remaining()} cards today.[/] Grades: "
+    count = session.remaining()
+    console.print(f"[bold]{count} card{'s' * (count != 1)} today.[/] Grades: "
                   + " · ".join(f"{q} {text}" for q, text in GRADES.items()))
     console.print(f"[dim]Keys: {KEYS}[/]\n")
     status = 0
