@@ -206,6 +206,27 @@ def review(ctx: click.Context, new: int | None, limit: int | None, item_id: str 
 
 
 @cli.command()
+@DECK
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON: reviews_per_day, retention, items, forecast, streak, "
+                   "total_reviews.")
+@click.pass_context
+def stats(ctx: click.Context, deck: str | None, as_json: bool) -> None:
+    """Show your progress: reviews per day, retention, leeches, what falls due, your streak."""
+    from drill import stats as stats_mod
+
+    collection = _open(ctx)
+    store = collection.store
+    figures = stats_mod.compute(store, store.today(), collection._deck_name(deck))
+    if as_json:
+        _emit_json(stats_mod.to_json(figures))
+    else:
+        from rich.console import Console
+
+        Console(highlight=False).print(stats_mod.render(figures, Console().width))
+
+
+@cli.command()
 @click.pass_context
 def undo(ctx: click.Context) -> None:
     """Undo the latest grade (also after a review session has ended)."""

@@ -1,0 +1,452 @@
+"""The learner's progress: reviews per day, retention, leeches, the due forecast, the streak.
+
+`compute` asks SQLite for the aggregates (GROUP BY over the review log, never a Python
+loop over it) and returns plain data; `to_json` makes that JSON-ready; `render` draws it
+for the terminal with rich, imported only when something is drawn.
+
+Only grades that still count (`live_reviews`: not undone) are read. Reviews per day, the
+streak and the total count every live grade, same-day re-drills included: they are work
+done. Retention leaves re-drills out, since a re-drill repeats a card just seen. The
+per-item table lists the active items; the history figures (reviews per day, overall
+retention, streak, total) also count items that have since been retired.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Iterator
+
+from drill.store import _translate
+
+LEECH_LAPSES = 3
+HEATMAP_WEEKS = 26
+FORECAST_DAYS = 30
+FAILED_VARIANTS_SHOWN = 3
+FULL_TABLE_WIDTH = 68
+
+# Cell characters by level, so the heatmap reads without colour; colours as GitHub's dark theme.
+HEAT_CHARS = "·░▒▓█"
+HEAT_STYLES = ("grey42", "#0e4429", "#006d32", "#26a641", "#39d353")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# A review is correct when the checker said so; self-graded recall cards (correct IS NULL)
+# when the learner graded it a pass. COALESCE keeps the result 0 or 1, never NULL.
+_CORRECT = "COALESCE(r.correct, r.quality >= 3)"
+_IN_DECK = "(:deck IS NULL OR i.deck = :deck)"
+
+
+def heatmap_start(today: date, weeks: int = HEATMAP_WEEKS) -> date:
+    """The Monday that opens a `weeks`-week heatmap ending in the week of `today`."""
+    return today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+
+
+def heat_level(count: int, peak: int) -> int:
+    """The heatmap level (0-4) of a day's count, in quarters of the busiest day's count."""
+    if count <= 0 or peak <= 0:
+        return 0
+    return min(4, max(1, math.ceil(4 * count / peak)))
+
+
+def compute(store, today: date, deck: str | None = None) -> dict:
+    """Progress figures for the learning day `today`, optionally for one deck."""
+    start = heatmap_start(today)
+    args = {
+        "today": today.isoformat(),
+        "yesterday": (today - timedelta(days=1)).isoformat(),
+        "start": start.isoformat(),
+        "last": (today + timedelta(days=FORECAST_DAYS - 1)).isoformat(),
+        "deck": deck,
+        "leech": LEECH_LAPSES,
+        "shown": FAILED_VARIANTS_SHOWN,
+    }
+    with _snapshot(store):
+        rows = store.items(deck)
+        conn = store.conn
+        per_day = conn.execute(
+            f"""
+            SELECT r.day, COUNT(*) FROM live_reviews r JOIN items i ON i.id = r.item_id
+            WHERE r.day BETWEEN :start AND :today AND {_IN_DECK}
+            GROUP BY r.day ORDER BY r.day
+            """,
+            args,
+        ).fetchall()
+        total, graded, correct = conn.execute(
+            f"""
+            SELECT COUNT(*), COALESCE(SUM(r.redrill = 0), 0),
+                   COALESCE(SUM(r.redrill = 0 AND {_CORRECT}), 0)
+            FROM live_reviews r JOIN items i ON i.id = r.item_id
+            WHERE {_IN_DECK}
+            """,
+            args,
+        ).fetchone()
+        per_item = {
+            item_id: (n_correct, n_total)
+            for item_id, n_correct, n_total in conn.execute(
+                f"""
+                SELECT r.item_id, SUM({_CORRECT}), COUNT(*)
+                FROM live_reviews r JOIN items i ON i.id = r.item_id
+                WHERE r.redrill = 0 AND i.retired_at IS NULL AND {_IN_DECK}
+                GROUP BY r.item_id
+                """,
+                args,
+            )
+        }
+        failed = _failed_variants(conn, args)
+        due_by_day = dict(
+            conn.execute(
+                f"""
+                SELECT MAX(c.due, :today), COUNT(*)
+                FROM cards c JOIN items i ON i.id = c.item_id
+                WHERE i.retired_at IS NULL AND c.due IS NOT NULL AND c.due <= :last
+                      AND {_IN_DECK}
+                GROUP BY 1
+                """,
+                args,
+            ).fetchall()
+        )
+        streak = _streak(conn, args)
+
+    items, item_retention = [], []
+    for row in rows:
+        n_correct, n_total = per_item.get(row["id"], (0, 0))
+        item_retention.append({"id": row["id"], **_rate(n_correct, n_total)})
+        items.append(
+            {
+                "id": row["id"],
+                "title": row["title"],
+                "easiness": row["easiness_milli"] / 1000,
+                "interval": row["interval"],
+                "repetitions": row["repetitions"],
+                "lapses": row["lapses"],
+                "due": date.fromisoformat(row["due"]) if row["due"] else None,
+                "leech": row["lapses"] >= LEECH_LAPSES,
+                "failed_variants": failed.get(row["id"], []),
+            }
+        )
+    days = [today + timedelta(days=n) for n in range(FORECAST_DAYS)]
+    return {
+        "today": today,
+        "deck": deck,
+        "window": {"start": start, "end": today},
+        "reviews_per_day": [{"day": date.fromisoformat(d), "count": n} for d, n in per_day],
+        "retention": {"overall": _rate(correct, graded), "items": item_retention},
+        "items": items,
+        "forecast": [{"day": d, "due": due_by_day.get(d.isoformat(), 0)} for d in days],
+        "streak": streak,
+        "total_reviews": total,
+    }
+
+
+@contextmanager
+def _snapshot(store) -> Iterator[None]:
+    """Read everything from one snapshot, so a grade landing meanwhile cannot skew the sums."""
+    with _translate(store.path):
+        began = not store.conn.in_transaction
+        if began:
+            store.conn.execute("BEGIN")  # deferred: in WAL mode, readers block no one
+        try:
+            yield
+        finally:
+            if began and store.conn.in_transaction:
+                store.conn.execute("COMMIT")
+
+
+def _rate(correct: int, total: int) -> dict:
+    return {"correct": correct, "total": total, "rate": correct / total if total else None}
+
+
+def _failed_variants(conn, args: dict) -> dict[str, list[dict]]:
+    """For each leech, the seeds of its failed grades, most recent first, with their params."""
+    found: dict[str, list[dict]] = {}
+    rows = conn.execute(
+        f"""
+        WITH failed AS (
+            SELECT r.item_id, r.seed, COUNT(*) AS failures, MAX(r.id) AS last_id,
+                   MAX(r.day) AS last_day
+            FROM live_reviews r
+            JOIN cards c ON c.item_id = r.item_id
+            JOIN items i ON i.id = r.item_id
+            WHERE c.lapses >= :leech AND r.quality < 3 AND r.redrill = 0
+                  AND i.retired_at IS NULL AND {_IN_DECK}
+            GROUP BY r.item_id, r.seed
+        ), ranked AS (
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY last_id DESC) AS place
+            FROM failed
+        )
+        SELECT f.item_id, f.seed, f.failures, f.last_day, v.params
+        FROM ranked f LEFT JOIN variants v ON v.item_id = f.item_id AND v.seed = f.seed
+        WHERE f.place <= :shown
+        ORDER BY f.item_id, f.place
+        """,
+        args,
+    )
+    for item_id, seed, failures, last_day, params in rows:
+        found.setdefault(item_id, []).append(
+            {
+                "seed": seed,
+                "params": json.loads(params) if params is not None else None,
+                "failures": failures,
+                "last_day": date.fromisoformat(last_day),
+            }
+        )
+    return found
+
+
+def _streak(conn, args: dict) -> int:
+    """Consecutive learning days with a live review, ending today (or yesterday)."""
+    # Gaps and islands: along consecutive days, the julian day plus the day's rank counted
+    # from the newest is constant, so the run holding today or yesterday is one group.
+    (streak,) = conn.execute(
+        f"""
+        WITH days AS (
+            SELECT DISTINCT r.day FROM live_reviews r JOIN items i ON i.id = r.item_id
+            WHERE r.day <= :today AND {_IN_DECK}
+        ), runs AS (
+            SELECT day, julianday(day) + ROW_NUMBER() OVER (ORDER BY day DESC) AS run
+            FROM days
+        )
+        SELECT COUNT(*) FROM runs
+        WHERE run = (SELECT run FROM runs WHERE day IN (:today, :yesterday)
+                     ORDER BY day DESC LIMIT 1)
+        """,
+        args,
+    ).fetchone()
+    return streak
+
+
+def to_json(stats: dict) -> dict:
+    """The figures from `compute`, JSON-ready (dates as ISO strings)."""
+    return _plain(stats)
+
+
+def _plain(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+# -- rendering ---------------------------------------------------------------------------
+
+
+def render(stats: dict, width: int = 80):
+    """The figures from `compute` as one rich renderable, `width` columns wide at most."""
+    from rich.console import Group
+    from rich.text import Text
+
+    blank = Text("")
+    parts = []
+    if stats["deck"]:
+        parts += [Text(f"Deck: {stats['deck']}", style="bold"), blank]
+    parts += [_heading("Streak"), _streak_line(stats), blank]
+    parts += [_heading("Reviews per day"), *_heatmap(stats, width), blank]
+    parts += [_heading("Retention"), _retention_line(stats), blank]
+    parts += [_heading("Items"), _items_table(stats, width), *_leeches(stats, width)]
+    parts += [_heading(f"Due forecast (next {FORECAST_DAYS} days)"), *_forecast(stats, width)]
+    return Group(*parts)
+
+
+def _heading(title: str):
+    from rich.text import Text
+
+    return Text(title, style="bold underline")
+
+
+def _streak_line(stats: dict):
+    from rich.text import Text
+
+    days = stats["streak"]
+    total = stats["total_reviews"]
+    line = Text()
+    line.append(f"{days} day{'s' if days != 1 else ''}", style="bold")
+    reviewed_today = any(row["day"] == stats["today"] for row in stats["reviews_per_day"])
+    if not days:
+        line.append(" (review today to start one)")
+    elif reviewed_today:
+        line.append(" in a row")
+    else:
+        line.append(" in a row, up to yesterday: review today to keep it")
+    line.append(f" · {total} review{'s' if total != 1 else ''} in total")
+    return line
+
+
+def _heatmap(stats: dict, width: int) -> list:
+    """Weeks as columns, Monday to Sunday as rows, month labels above, a legend below."""
+    from rich.text import Text
+
+    today = stats["today"]
+    label_width, cell_width = 4, 2
+    weeks = max(1, min(HEATMAP_WEEKS, (width - label_width) // cell_width))
+    start = heatmap_start(today, weeks)
+    counts = {row["day"]: row["count"] for row in stats["reviews_per_day"] if row["day"] >= start}
+    peak = max(counts.values(), default=0)
+    mondays = [start + timedelta(weeks=k) for k in range(weeks)]
+
+    months = [" "] * (label_width + cell_width * weeks)
+    changes = [k for k in range(1, weeks) if mondays[k].month != mondays[k - 1].month]
+    # A label needs two columns (three letters and a space): the first column gets one
+    # only when the next month's label starts two columns or more later.
+    labelled = ([0] if not changes or changes[0] >= 2 else []) + changes
+    for k in labelled:
+        at = label_width + cell_width * k
+        name = MONTHS[mondays[k].month - 1]
+        if at + len(name) <= width:
+            months[at:at + len(name)] = name
+    lines = [Text("".join(months).rstrip(), style="dim")]
+
+    for weekday in range(7):
+        line = Text(f"{WEEKDAYS[weekday]} ", style="dim")
+        for monday in mondays:
+            day = monday + timedelta(days=weekday)
+            if day > today:
+                line.append(" " * cell_width)
+                continue
+            level = heat_level(counts.get(day, 0), peak)
+            line.append(HEAT_CHARS[level], style=HEAT_STYLES[level])
+            line.append(" " * (cell_width - 1))
+        line.rstrip()
+        lines.append(line)
+
+    legend = Text(" " * label_width + "Less ", style="dim")
+    for level, char in enumerate(HEAT_CHARS):
+        legend.append(char, style=HEAT_STYLES[level])
+        legend.append(" ")
+    legend.append("More", style="dim")
+    shown = sum(counts.values())
+    legend.append(
+        f"   {shown} review{'s' if shown != 1 else ''} in {weeks} weeks"
+        + (f", busiest day {peak}" if peak else ""),
+        style="dim",
+    )
+    lines.append(legend)
+    for line in lines:
+        line.truncate(width, overflow="ellipsis")
+    return lines
+
+
+def _percent(figures: dict) -> str:
+    if not figures["total"]:
+        return "—"
+    return f"{figures['rate']:.0%} (n={figures['total']})"
+
+
+def _retention_line(stats: dict):
+    from rich.text import Text
+
+    overall = stats["retention"]["overall"]
+    if not overall["total"]:
+        return Text("— (n=0): no graded reviews yet")
+    line = Text()
+    line.append(f"{overall['rate']:.0%}", style="bold")
+    line.append(f" correct (n={overall['total']})")
+    line.append("; same-day re-drills not counted", style="dim")
+    return line
+
+
+def _items_table(stats: dict, width: int):
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    # The whole table needs about 68 columns; narrower, interval and repetitions make room.
+    full = width >= FULL_TABLE_WIDTH
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("item", overflow="ellipsis", min_width=10)
+    for header in ("EF", "interval", "reps", "lapses") if full else ("EF", "lapses"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("due", no_wrap=True)
+    table.add_column("retention", justify="right", no_wrap=True)
+    retention = {row["id"]: row for row in stats["retention"]["items"]}
+    today = stats["today"]
+    for item in stats["items"]:
+        due = item["due"]
+        if due is None:
+            due_text = Text("new", style="dim")
+        elif due <= today:
+            due_text = Text("today" if due == today else due.isoformat(), style="yellow")
+        else:
+            due_text = Text(due.isoformat())
+        schedule = [Text(f"{item['interval']}d"), Text(str(item["repetitions"]))] if full else []
+        table.add_row(
+            Text(item["id"]),
+            Text(f"{item['easiness']:.2f}"),
+            *schedule,
+            Text(f"{item['lapses']} leech", style="bold red") if item["leech"]
+            else Text(str(item["lapses"])),
+            due_text,
+            Text(_percent(retention[item["id"]])),
+        )
+    if not stats["items"]:
+        table.add_row(Text("no items", style="dim"), *[Text("")] * (len(table.columns) - 1))
+    return table
+
+
+def _leeches(stats: dict, width: int) -> list:
+    """One line per failed variant of each leech (at most FAILED_VARIANTS_SHOWN each)."""
+    from rich.text import Text
+
+    leeches = [item for item in stats["items"] if item["leech"]]
+    if not leeches:
+        return [Text("")]
+    lines = [
+        Text(""),
+        Text(f"Leeches ({LEECH_LAPSES} or more lapses): the variants that failed", style="bold"),
+    ]
+    for item in leeches:
+        if not item["failed_variants"]:
+            lines.append(Text(f"{item['id']}: no failed grades on record"))
+        for failed in item["failed_variants"]:
+            line = Text()
+            line.append(item["id"], style="bold red")
+            line.append(": " + _failure_text(failed))
+            line.truncate(width, overflow="ellipsis")
+            lines.append(line)
+    lines.append(Text(""))
+    return lines
+
+
+def _failure_text(failed: dict) -> str:
+    times = f" ×{failed['failures']}" if failed["failures"] > 1 else ""
+    if failed["seed"] is None:
+        return f"failed{times} without a recorded variant (last {failed['last_day'].isoformat()})"
+    text = f"failed seed {failed['seed']}{times}"
+    if failed["params"] is None:
+        return text + " (parameters not stored)"
+    if failed["params"]:
+        params = ", ".join(f"{k}={_short_value(v)}" for k, v in failed["params"].items())
+        text += f" ({params})"
+    return text
+
+
+def _short_value(value) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
+
+
+def _forecast(stats: dict, width: int) -> list:
+    """One line per day: weekday, date, count, and a bar (empty on days with nothing due)."""
+    from rich.text import Text
+
+    forecast = stats["forecast"]
+    peak = max((row["due"] for row in forecast), default=0)
+    digits = max(1, len(str(peak)))
+    room = max(1, width - len("Wed 2026-11-25  ") - digits - 1)
+    lines = []
+    for row in forecast:
+        day, due = row["day"], row["due"]
+        # One block per card while they fit; beyond that, scaled to the widest day.
+        length = due if peak <= room else math.ceil(due * room / peak)
+        line = Text(f"{WEEKDAYS[day.weekday()]} {day.isoformat()}  ", style="dim")
+        line.append(f"{due:>{digits}} ", style="bold" if due else "dim")
+        line.append("█" * length, style="cyan")
+        line.rstrip()
+        lines.append(line)
+    return lines
