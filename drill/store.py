@@ -229,14 +229,8 @@ class Store:
 
     def card(self, item_id: str) -> Card:
         """The card of one item."""
-        row = self.conn.execute(
-            "SELECT item_id, easiness_milli, interval, repetitions, due, lapses, last_seed "
-            "FROM cards WHERE item_id = ?",
-            [item_id],
-        ).fetchone()
-        if row is None:
-            raise UnknownItemError(f"there is no item {item_id!r}; `drill items` lists them")
-        return _card(row)
+        with _translate(self.path):
+            return _read_card(self.conn, item_id)
 
     def status(self, today: date, deck: str | None = None) -> dict:
         """Counts for the learning day `today`: due, new, reviewed today, active items."""
@@ -413,14 +407,7 @@ class Store:
         """
         day = clock.learning_day(when, self.day_start())
         with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT item_id, easiness_milli, interval, repetitions, due, lapses, last_seed "
-                "FROM cards WHERE item_id = ?",
-                [item_id],
-            ).fetchone()
-            if row is None:
-                raise UnknownItemError(f"there is no item {item_id!r}; `drill items` lists them")
-            before = _card(row)
+            before = _read_card(conn, item_id)
             state = Sm2State.from_milli(before.easiness_milli, before.interval, before.repetitions)
             if redrill:
                 after_state, due_after, lapses = state, before.due, before.lapses
@@ -597,6 +584,17 @@ def _digest(row: dict) -> str:
         [row["kind"], row["title"], list(row["tags"]), row["content"]], sort_keys=True
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _read_card(conn: sqlite3.Connection, item_id: str) -> Card:
+    row = conn.execute(
+        "SELECT item_id, easiness_milli, interval, repetitions, due, lapses, last_seed "
+        "FROM cards WHERE item_id = ?",
+        [item_id],
+    ).fetchone()
+    if row is None:
+        raise UnknownItemError(f"there is no item {item_id!r}; `drill items` lists them")
+    return _card(row)
 
 
 def _card(row) -> Card:

@@ -1,7 +1,8 @@
 """Numeric variants of the forward-pass item: a small ReLU network worked by hand."""
 
-import operator
 import random
+
+from drill.deckkit import check_seed
 
 # Seed 0 is the self-check's own network; its output is 2.
 _SOURCE = {
@@ -21,25 +22,13 @@ _MAX_OUTPUT = 30
 
 def generate(seed: int) -> dict:
     """Variant `seed` of the forward-pass item."""
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     if seed == 0:
         params = {key: [list(v) if isinstance(v, list) else v for v in value]
                   for key, value in _SOURCE.items()}
     else:
         params = _sample(random.Random(seed))
     return _build(params)
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool):
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
-    return seed
 
 
 def _matvec(W, v, b):

@@ -1,9 +1,10 @@
 """Numeric practice for the softmax item: small softmax values worked by hand."""
 
 import math
-import operator
 import random
 from fractions import Fraction
+
+from drill.deckkit import check_seed
 
 # Logits of the form c + ln w give probabilities w / sum(w); these weights give short decimals.
 _WEIGHTS = (
@@ -24,23 +25,11 @@ _DEFINITION = (
 
 def generate(seed: int) -> dict:
     """Variant `seed` of the softmax practice (seed 0 works too; the deck uses seeds >= 1)."""
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     rng = random.Random(seed)
     if rng.random() < 0.7:
         return _ln_form(rng)
     return _exp_form(rng)
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool):
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
-    return seed
 
 
 def _decimal(q):

@@ -1,9 +1,10 @@
 """Numeric practice for the sigmoid-range item: small sigmoid values worked by hand."""
 
 import math
-import operator
 import random
 from fractions import Fraction
+
+from drill.deckkit import check_seed
 
 # sigma(ln k) = k / (k + 1): these k give short, exact decimals.
 _KS = (3, 3, 4, 4, 9, 9, 19, 99)
@@ -12,7 +13,7 @@ _TOLERANCE = {"rtol": 0.0, "atol": 5e-4}
 
 def generate(seed: int) -> dict:
     """Variant `seed` of the sigmoid practice (seed 0 works too; the deck uses seeds >= 1)."""
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     rng = random.Random(seed)
     roll = rng.random()
     if roll < 0.2:
@@ -20,18 +21,6 @@ def generate(seed: int) -> dict:
     if roll < 0.3:
         return _value(1, 0)
     return _value(rng.choice(_KS), rng.choice((1, -1)))
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool):
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
-    return seed
 
 
 def _sigma(k, sign):

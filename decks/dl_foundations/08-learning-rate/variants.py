@@ -1,9 +1,10 @@
 """Numeric practice for the learning-rate item: one gradient step on a quadratic."""
 
-import operator
 import random
 from decimal import Decimal
 from fractions import Fraction
+
+from drill.deckkit import check_seed, decimal_text, factor_text
 
 _CURVATURES = ("0.5", "1", "2")
 _RATES = (
@@ -17,7 +18,7 @@ _TOLERANCE = {"rtol": 1e-9, "atol": 1e-9}
 
 def generate(seed: int) -> dict:
     """Variant `seed` of the one-step practice (seed 0 works too; the deck uses seeds >= 1)."""
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     rng = random.Random(seed)
     a = rng.choice(_CURVATURES)
     kind = rng.choices([k for k, _ in _KINDS], weights=[w for _, w in _KINDS])[0]
@@ -25,18 +26,6 @@ def generate(seed: int) -> dict:
     lr = rng.choice(rates)
     w0 = rng.choice([v for v in range(-5, 6) if v])
     return _build(a, w0, lr)
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool):
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
-    return seed
 
 
 def _factor(a, lr):
@@ -52,19 +41,6 @@ def _kind(f):
     return "oscillate" if f > -1 else "diverge"
 
 
-def _text(value):
-    """An exact decimal as plain text: no exponent, no trailing zeros."""
-    d = Decimal(value)
-    if d == d.to_integral_value():
-        return str(int(d))
-    return format(d.normalize(), "f")
-
-
-def _factor_text(value):
-    text = _text(value)
-    return f"({text})" if text.startswith("-") else text
-
-
 def _build(a, w0, lr):
     ad, lrd = Decimal(a), Decimal(lr)
     slope = 2 * ad  # L'(w) = 2a w
@@ -74,27 +50,27 @@ def _build(a, w0, lr):
     w1 = w0 * f
     answer = float(w0 * (1 - 2 * Fraction(a) * Fraction(lr)))
 
-    loss = "w^{2}" if ad == 1 else f"{_text(ad)} w^{{2}}"
+    loss = "w^{2}" if ad == 1 else f"{decimal_text(ad)} w^{{2}}"
     prompt = "\n".join([
         rf"You minimise \(L(w) = {loss}\) with gradient descent, starting from "
-        rf"\(w_0 = {w0}\) with learning rate \(\alpha = {_text(lrd)}\).",
+        rf"\(w_0 = {w0}\) with learning rate \(\alpha = {decimal_text(lrd)}\).",
         r"What is \(w_1\), the weight after one step?",
     ])
 
-    slope_w = "w" if slope == 1 else f"{_text(slope)} w"
-    at_w0 = _text(grad) if slope == 1 else (
-        rf"{_text(slope)} \times {_factor_text(w0)} = {_text(grad)}"
+    slope_w = "w" if slope == 1 else f"{decimal_text(slope)} w"
+    at_w0 = decimal_text(grad) if slope == 1 else (
+        rf"{decimal_text(slope)} \times {factor_text(w0)} = {decimal_text(grad)}"
     )
     steps = [
         rf"The gradient of \(L(w) = {loss}\) is \(\nabla L(w) = {slope_w}\); at "
         rf"\(w_0 = {w0}\) it is \({at_w0}\).",
-        rf"One step: \(w_1 = w_0 - \alpha \nabla L(w_0) = {w0} - {_text(lrd)} \times "
-        rf"{_factor_text(grad)} = {w0} - {_factor_text(move)} = \mathbf{{{_text(w1)}}}\).",
+        rf"One step: \(w_1 = w_0 - \alpha \nabla L(w_0) = {w0} - {decimal_text(lrd)} \times "
+        rf"{factor_text(grad)} = {w0} - {factor_text(move)} = \mathbf{{{decimal_text(w1)}}}\).",
         rf"Put another way: for \(L(w) = a w^{{2}}\) a step is \(w_1 = w_0(1 - 2a\alpha)\). "
-        rf"Here \(a = {_text(ad)}\), so every step multiplies w by "
-        rf"\(1 - 2 \times {_text(ad)} \times {_text(lrd)} = {_text(f)}\).",
+        rf"Here \(a = {decimal_text(ad)}\), so every step multiplies w by "
+        rf"\(1 - 2 \times {decimal_text(ad)} \times {decimal_text(lrd)} = {decimal_text(f)}\).",
     ]
-    limit = _text(1 / ad)
+    limit = decimal_text(1 / ad)
     if f == 0:
         verdict = (
             rf"The factor is 0: this learning rate, \(\alpha = \frac{{1}}{{2a}}\), lands exactly "
@@ -108,24 +84,24 @@ def _build(a, w0, lr):
         )
     elif f >= Decimal("0.99"):
         verdict = (
-            f"The factor {_text(f)} is just below 1, so w creeps toward the minimum at 0 "
+            f"The factor {decimal_text(f)} is just below 1, so w creeps toward the minimum at 0 "
             "without changing sign, but very slowly: the steps converge, yet this learning "
             "rate is too small to get there in a sensible number of steps."
         )
     elif f > 0:
         verdict = (
-            f"Since 0 < {_text(f)} < 1, repeated steps shrink w steadily toward the minimum "
+            f"Since 0 < {decimal_text(f)} < 1, repeated steps shrink w steadily toward the minimum "
             "at 0 without changing its sign: the steps converge."
         )
     elif f > -1:
         verdict = (
-            f"The factor {_text(f)} is negative but bigger than -1: each step jumps past the "
+            f"The factor {decimal_text(f)} is negative but bigger than -1: each step jumps past the "
             "minimum, so w flips sign, yet its size still shrinks. The steps oscillate and "
             "converge."
         )
     else:
         verdict = (
-            f"The factor {_text(f)} is below -1: each step overshoots the minimum by more "
+            f"The factor {decimal_text(f)} is below -1: each step overshoots the minimum by more "
             "than it started from, so w flips sign and grows. The steps diverge; for this "
             rf"loss that happens for any \(\alpha > \frac{{1}}{{a}} = {limit}\)."
         )
@@ -133,7 +109,7 @@ def _build(a, w0, lr):
     return {
         "prompt": prompt,
         "answer": answer,
-        "answer_text": _text(w1),
+        "answer_text": decimal_text(w1),
         "solution": "\n".join(steps),
         "params": {"a": float(a), "w0": w0, "lr": float(lr)},
         "tolerance": dict(_TOLERANCE),

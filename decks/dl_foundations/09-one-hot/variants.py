@@ -2,8 +2,9 @@
 
 import functools
 import itertools
-import operator
 import random
+
+from drill.deckkit import check_seed
 
 # Every label vector of length 2-4 over 2-4 classes is small enough to write out by hand;
 # there are only 481 of them. Seeds walk through a fixed shuffle of that list, so any 481
@@ -27,22 +28,10 @@ def _all_cases():
 
 def generate(seed: int) -> dict:
     """Variant `seed` of the one-hot practice (seed 0 works too; the deck uses seeds >= 1)."""
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     cases = _all_cases()
     y, n = cases[seed % len(cases)]
     return _build(list(y), n)
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool):
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
-    return seed
 
 
 def _list(values):

@@ -1,10 +1,11 @@
 """Numeric variants of the weight-decay item: the L2 shrink factor and the regularised gradient."""
 
 import math
-import operator
 import random
 from decimal import Decimal
 from fractions import Fraction
+
+from drill.deckkit import check_seed, decimal_text, factor_text
 
 # Learning rates and penalty strengths as decimal strings, so the arithmetic is exact.
 _ALPHAS = ("0.1", "0.05", "0.02", "0.01", "0.005", "0.003", "0.001", "0.0005")
@@ -19,7 +20,7 @@ _TOLERANCE = {"rtol": 1e-9, "atol": 1e-12}
 
 def generate(seed: int) -> dict:
     """Variant `seed` of the weight-decay item."""
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     if seed == 0:
         return _factor("0.01", "0.01")  # the self-check's own numbers: 0.9999
     rng = random.Random(seed)
@@ -28,32 +29,6 @@ def generate(seed: int) -> dict:
             rng.choice(_ALPHAS), rng.choice(_GRAD_LAMS), rng.choice(_WEIGHTS), rng.choice(_GRADS)
         )
     return _factor(rng.choice(_ALPHAS), rng.choice(_LAMS))
-
-
-def _check_seed(seed):
-    if isinstance(seed, bool):
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    try:
-        seed = operator.index(seed)
-    except TypeError:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
-    return seed
-
-
-def _text(value):
-    """An exact decimal as plain text: no exponent, no trailing zeros."""
-    d = Decimal(value)
-    if d == d.to_integral_value():
-        return str(int(d))
-    return format(d.normalize(), "f")
-
-
-def _factor_text(value):
-    """A factor in a product: negative numbers get brackets."""
-    text = _text(value)
-    return f"({text})" if text.startswith("-") else text
 
 
 _PENALTY = r"\(L_{\text{reg}} = L + \frac{\lambda}{2} \|w\|^{2}\)"
@@ -69,8 +44,8 @@ def _factor(alpha, lam):
     left = math.exp(steps * math.log1p(-float(product)))
     prompt = "\n".join([
         f"You train with plain SGD and L2 regularisation: the penalised loss is {_PENALTY}.",
-        rf"The learning rate is \(\alpha = {_text(a)}\) and the penalty strength is "
-        rf"\(\lambda = {_text(l)}\).",
+        rf"The learning rate is \(\alpha = {decimal_text(a)}\) and the penalty strength is "
+        rf"\(\lambda = {decimal_text(l)}\).",
         "Every step multiplies each weight by a fixed factor before the gradient of L is "
         "subtracted. What is that factor?",
     ])
@@ -79,18 +54,18 @@ def _factor(alpha, lam):
         rf"\(\nabla L_{{\text{{reg}}}} = \nabla L + \lambda w\).",
         rf"One SGD step: \(w \leftarrow w - \alpha(\nabla L + \lambda w) = "
         rf"w(1 - \alpha\lambda) - \alpha \nabla L\).",
-        rf"The factor is \(1 - \alpha\lambda = 1 - {_text(a)} \times {_text(l)} = "
-        rf"1 - {_text(product)} = \mathbf{{{_text(factor)}}}\).",
-        f"The lesson: each step shrinks every weight by {_text(product * 100)}% before the "
+        rf"The factor is \(1 - \alpha\lambda = 1 - {decimal_text(a)} \times {decimal_text(l)} = "
+        rf"1 - {decimal_text(product)} = \mathbf{{{decimal_text(factor)}}}\).",
+        f"The lesson: each step shrinks every weight by {decimal_text(product * 100)}% before the "
         f"data gradient acts; that steady pull toward 0 is the weight decay. It adds up: "
         f"after about {steps:,} steps a weight with no data gradient would be down to "
-        rf"\({_text(factor)}^{{{steps}}} \approx {left:.2f}\) of its size, because "
+        rf"\({decimal_text(factor)}^{{{steps}}} \approx {left:.2f}\) of its size, because "
         rf"\((1 - \alpha\lambda)^{{1/(\alpha\lambda)}} \approx \exp(-1)\).",
     ])
     return {
         "prompt": prompt,
         "answer": answer,
-        "answer_text": _text(factor),
+        "answer_text": decimal_text(factor),
         "solution": solution,
         "params": {"alpha": float(alpha), "lam": float(lam), "question": "factor"},
         "tolerance": dict(_TOLERANCE),
@@ -105,28 +80,28 @@ def _gradient(alpha, lam, w, grad):
     step = wd - a * total
     prompt = "\n".join([
         f"You add L2 regularisation to a model: the penalised loss is {_PENALTY}, "
-        rf"with \(\lambda = {_text(l)}\), and you train with SGD at learning rate "
-        rf"\(\alpha = {_text(a)}\).",
-        rf"One weight currently has the value \(w = {_text(wd)}\), and the gradient of the "
-        rf"data loss for it is \(\nabla L = {_text(gd)}\).",
+        rf"with \(\lambda = {decimal_text(l)}\), and you train with SGD at learning rate "
+        rf"\(\alpha = {decimal_text(a)}\).",
+        rf"One weight currently has the value \(w = {decimal_text(wd)}\), and the gradient of the "
+        rf"data loss for it is \(\nabla L = {decimal_text(gd)}\).",
         r"What is the gradient of the regularised loss, \(\nabla L_{\text{reg}}\), "
         "for this weight?",
     ])
     solution = "\n".join([
         rf"The penalty \(\frac{{\lambda}}{{2}} \|w\|^{{2}}\) has gradient \(\lambda w\), so "
         rf"\(\nabla L_{{\text{{reg}}}} = \nabla L + \lambda w\).",
-        rf"Here \(\lambda w = {_text(l)} \times {_factor_text(wd)} = {_text(penalty)}\).",
-        rf"So \(\nabla L_{{\text{{reg}}}} = {_text(gd)} + {_factor_text(penalty)} = "
-        rf"\mathbf{{{_text(total)}}}\).",
+        rf"Here \(\lambda w = {decimal_text(l)} \times {factor_text(wd)} = {decimal_text(penalty)}\).",
+        rf"So \(\nabla L_{{\text{{reg}}}} = {decimal_text(gd)} + {factor_text(penalty)} = "
+        rf"\mathbf{{{decimal_text(total)}}}\).",
         rf"The learning rate plays no part in the gradient itself; it only scales the step: "
-        rf"\(w \leftarrow {_text(wd)} - {_text(a)} \times {_factor_text(total)} = {_text(step)}\).",
+        rf"\(w \leftarrow {decimal_text(wd)} - {decimal_text(a)} \times {factor_text(total)} = {decimal_text(step)}\).",
         "The lesson: the extra term always points the same way as w, so the update pulls "
         "the weight toward 0 (weight decay), and harder the larger the weight is.",
     ])
     return {
         "prompt": prompt,
         "answer": answer,
-        "answer_text": _text(total),
+        "answer_text": decimal_text(total),
         "solution": solution,
         "params": {
             "alpha": float(alpha),
