@@ -99,7 +99,7 @@ def items(ctx: click.Context, deck: str | None, as_json: bool) -> None:
               help="Print only the starter code of a code item, e.g. > relu.py.")
 @click.pass_context
 def show(ctx: click.Context, item: str, seed: int, as_json: bool, starter: bool) -> None:
-    """Show one item (or one of its variants) with its answer and worked solution."""
+    """Show an item or one of its variants, with the worked solution."""
     from drill import render
 
     collection = _open(ctx)
@@ -185,7 +185,7 @@ MALFORMED_TRIES = 3
 @click.pass_context
 def review(ctx: click.Context, new: int | None, limit: int | None, item_id: str | None,
            time_box: float | None) -> None:
-    """Today's review: due cards, then new ones, then re-drills of what you missed.
+    """Today's review: due cards, new ones, then re-drills of misses.
 
     Numeric cards check what you type; code cards open your $EDITOR on the starter and run
     drill's checks when you save; recall cards show the answer for you to grade yourself.
@@ -212,7 +212,7 @@ def review(ctx: click.Context, new: int | None, limit: int | None, item_id: str 
                    "total_reviews.")
 @click.pass_context
 def stats(ctx: click.Context, deck: str | None, as_json: bool) -> None:
-    """Show your progress: reviews per day, retention, leeches, what falls due, your streak."""
+    """Your progress: heatmap, retention, leeches, forecast, streak."""
     from drill import stats as stats_mod
 
     collection = _open(ctx)
@@ -342,10 +342,14 @@ def decks_check(ctx: click.Context, path: Path | None) -> None:
 @click.argument("value", required=False)
 @click.pass_context
 def config(ctx: click.Context, key: str | None, value: str | None) -> None:
-    """Show or change settings, e.g. `drill config day-start 3`.
+    """Show or change settings (the day start, new items per day).
+
+    Example: `drill config day-start 3`.
 
     day-start: the hour (0-23) a learning day begins; reviews before it count for the day
     before. Default 4.
+
+    new-per-day: how many new items `drill review` introduces per day. Default 6.
     """
     from drill.settings import describe, set_value
 
