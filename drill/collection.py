@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drill import clock, loader, variants
-from drill.errors import DeckError, UnknownItemError
+from drill.errors import DeckError, StoreError, UnknownItemError
 from drill.models import Deck, Item, Variant
 from drill.store import Store
 
@@ -21,6 +21,7 @@ from drill.store import Store
 class Collection:
     store: Store
     decks: dict[str, Deck] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # added decks that could not be loaded
 
     def close(self) -> None:
         """Close the database."""
@@ -48,9 +49,12 @@ class Collection:
         return self.store.items(self._deck_name(deck))
 
     def variant(self, item_id: str, seed: int = 0) -> Variant:
-        """Variant `seed` of an item, remembered in the database."""
+        """Variant `seed` of an item, remembered in the database when it can be written."""
         variant = variants.make(self.item(item_id), seed)
-        self.store.save_variant(variant, clock.now())
+        try:
+            self.store.save_variant(variant, clock.now())
+        except StoreError:
+            pass  # a read-only database can still show variants; they are pure functions of the seed
         return variant
 
     def status(self, deck: str | None = None) -> dict:
@@ -77,6 +81,13 @@ class Collection:
         self.store.set_setting(key, fingerprint)
         return counts
 
+    def unsync(self, deck_name: str) -> None:
+        """Retire a deck's items while it cannot be loaded; the next good load restores them."""
+        key = f"deck_fingerprint:{deck_name}"
+        if self.store.setting(key) is not None:
+            self.store.sync_items(deck_name, [], clock.now())
+            self.store.delete_setting(key)
+
 
 def open_collection(db: str | Path | None = None) -> Collection:
     """Open the database and sync the built-in deck and the learner's decks into it."""
@@ -84,26 +95,39 @@ def open_collection(db: str | Path | None = None) -> Collection:
     store = Store.open(db)
     try:
         collection = Collection(store)
-        for deck in [loader.load_builtin(), *_added_decks(store)]:
+        added, collection.problems, broken = _added_decks(store)
+        for deck in [loader.load_builtin(), *added]:
             collection.decks[deck.name] = deck
             collection.sync(deck)
+        for name in broken:  # out of today's queue until it loads again; history stays
+            collection.unsync(name)
     except BaseException:
         store.close()
         raise
     return collection
 
 
-def _added_decks(store: Store) -> list[Deck]:
-    loaded = []
+def _added_decks(store: Store) -> tuple[list[Deck], list[str], list[str]]:
+    """The learner's decks that load, and a message for each that does not.
+
+    A deck that fails to load is left out (its items keep their schedule and history),
+    so one broken folder never locks the learner out of everything else.
+    """
+    loaded, problems, broken = [], [], []
     for name, path in store.added_decks():
         folder = Path(path)
         if not folder.is_dir():
-            raise DeckError(
-                f"the deck {name!r} was added from {folder}, which is gone; "
-                f"put it back or run `drill decks remove {name}`"
-            )
-        loaded.append(loader.load_deck(folder))
-    return loaded
+            problems.append(f"the deck {name!r} was added from {folder}, which is gone; "
+                            f"put it back or run `drill decks remove {name}`")
+            broken.append(name)
+            continue
+        try:
+            loaded.append(loader.load_deck(folder))
+        except DeckError as exc:
+            problems.append(f"the deck {name!r} has a problem: {exc}; fix it or run "
+                            f"`drill decks remove {name}`")
+            broken.append(name)
+    return loaded, problems, broken
 
 
 def _row(item: Item) -> dict:

@@ -22,6 +22,8 @@ from drill.sm2 import Sm2State, easiness_milli, review
 
 BUSY_TIMEOUT_S = 10.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+APPLICATION_ID = 1146244428  # "DRIL", set by migration 1
+OUR_TABLES = {"items", "cards", "reviews", "settings"}
 ENV_DB = "DRILL_DB"
 
 
@@ -135,6 +137,11 @@ class Store:
                 [key, value],
             )
 
+    def delete_setting(self, key: str) -> None:
+        """Forget a setting."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM settings WHERE key = ?", [key])
+
     def day_start(self) -> int:
         """The hour a learning day starts (0-23)."""
         raw = self.setting("day_start", str(clock.DEFAULT_DAY_START))
@@ -211,6 +218,11 @@ class Store:
                     )
                     counts["retired"] += 1
         return counts
+
+    def changed_at(self) -> dict[str, str]:
+        """When each item's content last changed (for exports that update in place)."""
+        with _translate(self.path):
+            return dict(self.conn.execute("SELECT id, changed_at FROM items").fetchall())
 
     def items(self, deck: str | None = None) -> list[dict]:
         """Active items in deck order (optionally of one deck), each with its card's schedule."""
@@ -420,15 +432,16 @@ class Store:
                 """
                 INSERT INTO reviews (reviewed_at, day, item_id, seed, quality, answer, correct,
                     response_ms, redrill, easiness_before, interval_before, repetitions_before,
-                    due_before, easiness_after, interval_after, repetitions_after, due_after)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    due_before, easiness_after, interval_after, repetitions_after, due_after,
+                    last_seed_before)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     clock.stamp(when), day.isoformat(), item_id, seed, quality, answer,
                     None if correct is None else int(bool(correct)), response_ms, int(redrill),
                     before.easiness_milli, before.interval, before.repetitions,
                     _iso(before.due), easiness_milli(after_state), after_state.interval,
-                    after_state.repetitions, _iso(due_after),
+                    after_state.repetitions, _iso(due_after), before.last_seed,
                 ],
             )
             conn.execute(
@@ -454,7 +467,7 @@ class Store:
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT id, item_id, quality, reviewed_at, redrill, easiness_before, "
-                "interval_before, repetitions_before, due_before "
+                "interval_before, repetitions_before, due_before, last_seed_before "
                 "FROM live_reviews ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if row is None:
@@ -462,6 +475,7 @@ class Store:
             review_id, item_id, quality, reviewed_at, redrill = row[:5]
             conn.execute("INSERT INTO undos (review_id, undone_at) VALUES (?, ?)",
                          [review_id, clock.stamp(when)])
+            conn.execute("UPDATE cards SET last_seed = ? WHERE item_id = ?", [row[9], item_id])
             if not redrill:
                 was_lapse = quality < 3 and row[7] > 0
                 conn.execute(
@@ -511,6 +525,8 @@ def _check_location(db_path: Path, explicit: bool) -> None:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"could not create {parent} ({exc.strerror}); pass --db PATH") from None
+    if db_path.exists() and not db_path.is_file():
+        raise StoreError(f"{db_path} is not a regular file; choose another --db")
     if db_path.exists():
         try:
             with db_path.open("rb") as fh:
@@ -541,15 +557,15 @@ def _check_schema(conn: sqlite3.Connection, db_path: Path) -> None:
                 f"{db_path} was written by a newer drill (schema {version}; this one knows up to "
                 f"{migrations.latest_version()}); upgrade drill or choose another --db"
             )
-        if version == 0:
-            (tables,) = conn.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-            ).fetchone()
-            if tables:
-                raise StoreError(
-                    f"{db_path} is an SQLite database of another program, not drill's; "
-                    "choose another --db"
-                )
+        tables = {row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        ours = app_id == APPLICATION_ID or (app_id == 0 and OUR_TABLES <= tables)
+        if (version == 0 and tables) or (version > 0 and not ours):
+            raise StoreError(
+                f"{db_path} is an SQLite database of another program, not drill's; "
+                "choose another --db"
+            )
 
 
 @contextmanager

@@ -45,7 +45,7 @@ def run_json(run):
     def invoke(*args):
         result = run(*args)
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)
 
     return invoke
 

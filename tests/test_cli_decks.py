@@ -104,8 +104,23 @@ def test_a_deck_folder_that_vanished_gets_a_clear_error(run, tmp_path):
     run("decks", "add", str(deck))
     shutil.rmtree(deck)
     result = run("status")
-    assert result.exit_code == 1
-    assert "which is gone; put it back or run `drill decks remove mine`" in result.output
+    assert result.exit_code == 0  # the rest of the collection still works
+    assert "Warning: the deck 'mine' was added from" in result.stderr
+    assert "which is gone; put it back or run `drill decks remove mine`" in result.stderr
+    assert result.stdout.startswith("0 due, 12 new")
+    removed = run("decks", "remove", "mine")
+    assert removed.exit_code == 0, removed.output
+    assert "Warning" not in run("status").stderr
+
+
+def test_a_deck_broken_after_adding_does_not_lock_the_collection(run, tmp_path):
+    deck = write_deck(tmp_path)
+    run("decks", "add", str(deck))
+    _replace(deck / "01-double/item.toml", '"numeric"', '"essay"')
+    result = run("items")
+    assert result.exit_code == 0
+    assert "unknown kind 'essay'" in result.stderr and "drill decks remove mine" in result.stderr
+    assert "relu" in result.stdout
 
 
 def test_check_lists_every_problem(run, tmp_path):
@@ -136,3 +151,17 @@ def test_deck_option_selects_one_deck(run, run_json, tmp_path):
     assert [r["id"] for r in run_json("items", "--json")][:1] == ["forward-pass"]
     result = run("items", "--deck", "nope")
     assert result.exit_code == 1 and "there is no deck 'nope'" in result.output
+
+
+def test_a_fixed_deck_comes_back_with_its_schedule(run, run_json, tmp_path, db_path):
+    deck = write_deck(tmp_path)
+    run("decks", "add", str(deck))
+    with Store.open(db_path) as store:
+        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+        before = store.card("double")
+    _replace(deck / "01-double/item.toml", '"numeric"', '"essay"')
+    assert "double" not in [r["id"] for r in run_json("items", "--json")]
+    _replace(deck / "01-double/item.toml", '"essay"', '"numeric"')
+    assert "double" in [r["id"] for r in run_json("items", "--json")]
+    with Store.open(db_path) as store:
+        assert store.card("double") == before
