@@ -272,3 +272,33 @@ def test_undos_are_append_only(store):
     store.undo_last(WHEN)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.conn.execute("DELETE FROM undos")
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_other_programs_sqlite_file_with_a_user_version_is_refused(db_path, version):
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    content = db_path.read_bytes()
+    with pytest.raises(StoreError, match="another program"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == content
+
+
+def test_our_database_carries_drills_application_id(db_path):
+    from drill.store import APPLICATION_ID
+
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
+
+def test_undo_restores_which_variant_was_shown_last(store):
+    store.grade("a", 4, when=WHEN, seed=0)
+    store.grade("a", 4, when=WHEN, seed=17, redrill=True)
+    store.undo_last(WHEN)
+    assert store.card("a").last_seed == 0
+    store.undo_last(WHEN)
+    assert store.card("a").last_seed is None

@@ -1,6 +1,9 @@
 -- drill schema, version 1.
 -- Items are never deleted: an item that leaves its deck is retired, and its history stays.
 
+-- Marks the file as drill's ("DRIL"), so another program's SQLite file is never migrated.
+PRAGMA application_id = 1146244428;
+
 CREATE TABLE items (
     id            TEXT PRIMARY KEY,
     deck          TEXT NOT NULL,
