@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 DEFAULT_DAY_START = 4
 ENV_NOW = "DRILL_NOW"
+MIN_YEAR, MAX_YEAR = 1971, 9000  # room for day arithmetic and 30-day forecasts either side
 
 
 def now() -> datetime:
@@ -23,13 +24,16 @@ def now() -> datetime:
         return datetime.now().astimezone()
     try:
         moment = datetime.fromisoformat(raw)
-    except ValueError:
+        # A naive time is local time; astimezone() attaches the local offset.
+        moment = moment.astimezone()
+    except (ValueError, OverflowError, OSError):
+        moment = None
+    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
         raise ClockError(
-            f"{ENV_NOW} is not an ISO 8601 time: {raw!r}; "
+            f"{ENV_NOW} is not an ISO 8601 time from {MIN_YEAR} to {MAX_YEAR}: {raw!r}; "
             "use a form like 2026-11-25T09:30 or unset it"
-        ) from None
-    # A naive time is local time; astimezone() attaches the local offset.
-    return moment.astimezone()
+        )
+    return moment
 
 
 def check_day_start(hour: object) -> int:

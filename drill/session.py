@@ -101,13 +101,11 @@ class Session:
             return None
         item_id = undone["item_id"]
         if self.graded and self.graded[-1]["item_id"] == item_id:
-            last = self.graded.pop()
-            if last["quality"] < REDRILL_BELOW and item_id in self.redrills:
-                # the re-drill that grade scheduled goes away with it
-                for index in range(len(self.redrills) - 1, -1, -1):
-                    if self.redrills[index] == item_id:
-                        del self.redrills[index]
-                        break
+            self.graded.pop()
+        # The item comes back exactly once: drop any re-drill or queue place it still has.
+        for waiting in (self.queue, self.redrills):
+            while item_id in waiting:
+                waiting.remove(item_id)
         if undone["redrill"]:
             self.redrills.appendleft(item_id)
         else:

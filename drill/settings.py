@@ -24,9 +24,13 @@ def set_value(store: Store, name: str, raw: str) -> None:
             raise DrillError(f"day-start must be an hour from 0 to 23, got {raw!r}") from None
         raw = str(clock.check_day_start(hour))
     if name == "new-per-day":
-        if not raw.isdigit() or not 0 <= int(raw) <= 1000:
+        try:
+            count = int(raw)
+        except ValueError:
+            count = -1
+        if not 0 <= count <= 1000:
             raise DrillError(f"new-per-day must be a whole number from 0 to 1000, got {raw!r}")
-        raw = str(int(raw))
+        raw = str(count)
     store.set_setting(key, raw)
 
 

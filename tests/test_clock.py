@@ -22,7 +22,8 @@ def test_drill_now_overrides_the_clock(monkeypatch, raw, expected):
     assert clock.now().tzinfo is not None
 
 
-@pytest.mark.parametrize("raw", ["yesterday", "2026-13-01", "25/11/2026", "2026-11-25T25:00", "now"])
+@pytest.mark.parametrize("raw", ["yesterday", "2026-13-01", "25/11/2026", "2026-11-25T25:00", "now",
+                                 "0001-01-01T00:00", "0001-01-01T02:00+00:00", "9999-12-20T10:00"])
 def test_malformed_drill_now_is_a_clear_error(monkeypatch, raw):
     monkeypatch.setenv("DRILL_NOW", raw)
     with pytest.raises(ClockError, match="DRILL_NOW is not an ISO 8601 time"):

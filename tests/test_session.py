@@ -204,3 +204,15 @@ def test_thirty_days_of_a_struggling_learner(collection, monkeypatch):
     assert history == [0, 1, 7, 21]
     card = collection.store.card("chain-rule")
     assert card.easiness_milli == 2500 - 4 * 140
+
+
+def test_undo_before_any_grade_does_not_show_an_item_twice(collection):
+    s = session.start(collection, new_limit=2)
+    s.grade(s.next(), 1)  # a pending re-drill for the first item
+    resumed = session.start(collection, new_limit=2)
+    resumed.undo()  # undoes that earlier grade from a fresh session
+    shown = []
+    while (card := resumed.next()) is not None:
+        shown.append(card.item.id)
+        resumed.grade(card, 4)
+    assert shown == [ORDER[0], ORDER[1]]
