@@ -117,8 +117,12 @@ class Sandbox:
 
     def check_file(self, item: Item, path: Path, seed: int) -> Report:
         """Check the learner's file for a code item."""
+        path = Path(path)
+        if not path.is_file():
+            raise DrillError(f"{path} is not a regular file; save your answer as a .py file")
         try:
-            data = Path(path).read_bytes()
+            with path.open("rb") as fh:
+                data = fh.read(MAX_SOURCE + 1)  # a larger file is refused, not read whole
         except OSError as exc:
             raise DrillError(f"cannot read {path} ({exc.strerror}); check the path") from None
         return self.check_source(item, data, seed, name=Path(path).name)
@@ -206,17 +210,29 @@ def _prepare(item: Item, seed: int, folder: Path):
 
     from drill.loader import describe
 
-    raw = _load(item, "cases.py").cases(seed)
+    try:
+        raw = list(_load(item, "cases.py").cases(seed))
+    except DrillError:
+        raise
+    except Exception as exc:
+        raise CheckError(f"{item.folder / 'cases.py'}: cases({seed}) failed: {describe(exc)}") from None
     reference = _load(item, "reference.py")
     cases = []
     for index, spec in enumerate(raw):
-        cases.append(_Case(
-            index=index, name=spec["name"], call=spec["call"], args=list(spec["args"]),
-            kwargs=dict(spec.get("kwargs", {})), rng_seeds=list(spec.get("rng_seeds", [])),
-            judge=spec.get("judge"),
-            rtol=float(spec.get("rtol", item.tolerance.rtol)),
-            atol=float(spec.get("atol", item.tolerance.atol)),
-        ))
+        try:
+            cases.append(_Case(
+                index=index, name=str(spec["name"]), call=str(spec["call"]),
+                args=list(spec["args"]), kwargs=dict(spec.get("kwargs", {})),
+                rng_seeds=[int(s) for s in spec.get("rng_seeds", [])],
+                judge=spec.get("judge"),
+                rtol=float(spec.get("rtol", item.tolerance.rtol)),
+                atol=float(spec.get("atol", item.tolerance.atol)),
+            ))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CheckError(
+                f"{item.folder / 'cases.py'}: case {index + 1} is malformed ({describe(exc)}); "
+                "see the deck format in decks/README.md"
+            ) from None
     plan = {"cases": [_plan_entry(np, case, folder) for case in cases]}
     (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
     expected = []

@@ -151,6 +151,7 @@ def report_text(item: Item, report, path) -> str:
         if report.output_truncated:
             lines.append("  (cut short: it printed more than this)")
     passed = sum(case.passed for case in report.cases)
+    replay = not report.passed and report.cases[0].name != "reading your code"
     lines += ["", f"{passed} of {len(report.cases)} cases passed."
-              + ("" if report.passed else f" Replay these cases with --seed {report.seed}.")]
+              + (f" Replay these cases with --seed {report.seed}." if replay else "")]
     return "\n".join(lines)
