@@ -25,6 +25,8 @@ def _open(ctx: click.Context):
 
     collection = open_collection(ctx.obj["db"])
     ctx.call_on_close(collection.close)
+    for problem in collection.problems:
+        click.echo(f"Warning: {problem}", err=True)
     return collection
 
 
@@ -52,6 +54,10 @@ def cli(ctx: click.Context, db: Path | None) -> None:
     in a local SQLite database and schedules reviews with SM-2. Set DRILL_NOW (ISO 8601)
     to pretend it is another time.
     """
+    import os
+
+    if db is None and os.environ.get("DRILL_DB") == "":
+        raise click.UsageError("DRILL_DB is set but empty; unset it or give it a file path")
     ctx.obj = {"db": db}
 
 
@@ -233,8 +239,9 @@ def undo(ctx: click.Context) -> None:
     from drill.session import undo_last
 
     undone = undo_last(_open(ctx))
+    given = undone["reviewed_at"].replace("T", " ")[:16]
     click.echo(f"Undid grade {undone['quality']} for {undone['item_id']} "
-               f"(given {undone['reviewed_at']}); the card is back to where it was.")
+               f"(given {given}); the card is back to where it was.")
 
 
 @cli.command()
@@ -252,10 +259,14 @@ def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: 
     passes, 1 when any fails, 2 on usage errors. Start from `drill show ITEM`'s starter.
     """
     import secrets
+    import signal
+    import sys
 
     from drill import render
     from drill.checker import Sandbox
 
+    # A polite kill (timeout, a closing IDE) unwinds normally, so the sandbox is cleaned up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with Sandbox() as sandbox:  # started first: its Python imports NumPy while we get ready
         the_item = _code_item(ctx, item)
         report = sandbox.check_file(the_item, file, secrets.randbelow(2**31) if seed is None else seed)
@@ -307,7 +318,8 @@ def decks_add(ctx: click.Context, path: Path) -> None:
     from drill.collection import add_deck
 
     deck, counts = add_deck(_open(ctx), path)
-    click.echo(f"Added deck {deck.name!r} from {deck.folder}: {len(deck.items)} items "
+    count = len(deck.items)
+    click.echo(f"Added deck {deck.name!r} from {deck.folder}: {count} item{'s' * (count != 1)} "
                f"({counts['added']} new to your collection).")
 
 
@@ -333,7 +345,8 @@ def decks_check(ctx: click.Context, path: Path | None) -> None:
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        raise click.ClickException(f"{len(problems)} problem(s) found")
+        raise click.ClickException(
+            f"{len(problems)} problem{'s' * (len(problems) != 1)} found; fix them and check again")
     click.echo("No problems found.")
 
 
@@ -371,6 +384,56 @@ def backup(ctx: click.Context, path: Path | None) -> None:
     store = _open(ctx).store
     target = store.backup_to(path)
     click.echo(f"Backed up {store.path} to {target}")
+
+
+@cli.group()
+def export() -> None:
+    """Export the items to other tools: Anki (.apkg)."""
+
+
+@export.command(name="anki")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .apkg file to write (any name but collection.apkg).")
+@click.option("--variants", type=click.IntRange(min=1, max=20), default=5, show_default=True,
+              help="Cards per numeric item: its own version plus fresh variants.")
+@click.option("--items", "item_ids", metavar="ID,...", default=None,
+              help="Only these items, comma-separated (default: all).")
+@click.pass_context
+def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str | None) -> None:
+    """Write the items to an Anki package; importing a newer one updates the cards in place.
+
+    Study it on a phone with AnkiDroid or AnkiMobile; turn on "bury siblings" in the deck
+    options so one variant of a numeric item shows per day.
+    """
+    from contextlib import nullcontext
+
+    collection = _open(ctx)
+    changed_at = collection.store.changed_at()
+    decks = list(collection.decks.values())
+    items = item_ids.split(",") if item_ids is not None else None
+    size = variants * (len(items) if items is not None else sum(len(d.items) for d in decks))
+    bar = click.progressbar(length=size, label="Building cards", file=click.get_text_stream("stderr"))
+    with bar if size >= 100 else nullcontext() as shown:
+
+        def progress(done: int, total: int) -> None:
+            if shown is not None:
+                shown.length = total
+                shown.update(done - shown.pos)
+
+        summary = _exporter("anki")().export(decks, output, variants=variants, items=items,
+                                             changed_at=changed_at, progress=progress)
+    click.echo(f"Wrote {summary['notes']} notes ({summary['cards']} cards) to {summary['path']}.")
+
+
+def _exporter(name: str):
+    """An exporter class from the `drill.exporters` entry points (built-ins are there too)."""
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep for ep in entry_points(group="drill.exporters")}
+    if name not in found:
+        raise DrillError(f"no exporter {name!r} is installed (found: {', '.join(sorted(found)) or 'none'}); "
+                         "reinstall drill with `pip install .`")
+    return found[name].load()
 
 
 @cli.command()
