@@ -50,8 +50,6 @@ def _forward_pass(p):
 
 
 def _weight_decay(p):
-    if p["question"] == "gradient":
-        return p["grad"] + p["lam"] * p["w"]
     return 1 - p["alpha"] * p["lam"]
 
 
@@ -371,9 +369,10 @@ def _count(folder, key):
     return Counter(key(v["params"]) for v in _variants(folder).values())
 
 
-def test_weight_decay_asks_both_questions():
+def test_weight_decay_always_asks_the_contract_factor():
+    """design.md fixes weight-decay's answer as 1 - alpha * lam for every variant."""
     counts = _count("12-weight-decay", lambda p: p["question"])
-    assert 0.2 * N_SEEDS <= counts["gradient"] <= 0.45 * N_SEEDS, counts
+    assert counts == {"factor": N_SEEDS}
 
 
 def test_target_network_has_terminal_transitions():
