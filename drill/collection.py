@@ -22,6 +22,7 @@ class Collection:
     store: Store
     decks: dict[str, Deck] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # added decks that could not be loaded
+    _index: dict | None = field(default=None, repr=False)
 
     def close(self) -> None:
         """Close the database."""
@@ -36,13 +37,16 @@ class Collection:
     # -- items -----------------------------------------------------------------------
 
     def item(self, item_id: str) -> Item:
-        """An active item by id."""
-        for deck in self.decks.values():
-            for item in deck.items:
-                if item.id == item_id:
-                    return item
-        known = ", ".join(i.id for d in self.decks.values() for i in d.items)
-        raise UnknownItemError(f"there is no item {item_id!r}; the items are: {known}")
+        """An active item by id: from its deck, or from the database's copy of its text."""
+        if self._index is None:
+            self._index = {i.id: i for d in self.decks.values() for i in d.items}
+        found = self._index.get(item_id)
+        if found is None:
+            found = self.store.stored_item(item_id)  # a deck not loaded here: text only
+        if found is None:
+            known = ", ".join(self._index)
+            raise UnknownItemError(f"there is no item {item_id!r}; the items are: {known}")
+        return found
 
     def items(self, deck: str | None = None) -> list[dict]:
         """Active items with their schedule, in deck order (optionally of one deck)."""
@@ -98,6 +102,7 @@ def open_collection(db: str | Path | None = None) -> Collection:
         added, collection.problems, broken = _added_decks(store)
         for deck in [loader.load_builtin(), *added]:
             collection.decks[deck.name] = deck
+            collection._index = None
             collection.sync(deck)
         for name in broken:  # out of today's queue until it loads again; history stays
             collection.unsync(name)
@@ -162,6 +167,7 @@ def add_deck(collection: Collection, folder: Path) -> tuple[Deck, dict]:
             )
     collection.store.add_deck(deck.name, folder, clock.now())
     collection.decks[deck.name] = deck
+    collection._index = None
     counts = collection.sync(deck) or {"added": 0, "changed": 0, "retired": 0, "restored": 0}
     return deck, counts
 
@@ -174,6 +180,7 @@ def remove_deck(collection: Collection, name: str) -> int:
         added = ", ".join(n for n, _ in collection.store.added_decks()) or "none yet"
         raise DeckError(f"there is no added deck {name!r} (added decks: {added})")
     collection.decks.pop(name, None)
+    collection._index = None
     return collection.store.remove_deck(name, clock.now())
 
 

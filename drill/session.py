@@ -61,7 +61,7 @@ class Session:
         card = self.collection.store.card(item_id)
         seed = pick_seed(item, self.collection.store.today(), card.last_seed,
                          self._rounds.get(item_id, 0) if redrill else 0)
-        variant = self.collection.variant(item_id, seed)
+        variant = variants.make(item, seed)  # stored with its grade, in the same transaction
         self._served += 1
         return Card(item, variant, redrill, self._served, self._served - 1 + self.remaining())
 
@@ -77,7 +77,7 @@ class Session:
         item_id = card.item.id
         stored = self.collection.store.grade(
             item_id, quality, when=clock.now(), seed=card.variant.seed, answer=answer,
-            correct=correct, response_ms=response_ms, redrill=card.redrill,
+            correct=correct, response_ms=response_ms, redrill=card.redrill, variant=card.variant,
         )
         self._take(card)
         if quality < REDRILL_BELOW:

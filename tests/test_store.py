@@ -302,3 +302,15 @@ def test_undo_restores_which_variant_was_shown_last(store):
     assert store.card("a").last_seed == 0
     store.undo_last(WHEN)
     assert store.card("a").last_seed is None
+
+
+def test_card_active_follows_retirement(store):
+    def active(item_id):
+        return store.conn.execute("SELECT active FROM cards WHERE item_id = ?", [item_id]).fetchone()[0]
+
+    assert active("a") == 1
+    store.sync_items("deck", [_item("a")], WHEN)
+    assert active("b") == 0
+    assert store.status(date(2026, 11, 25))["items"] == 1
+    store.sync_items("deck", [_item("a"), _item("b")], WHEN)
+    assert active("b") == 1
