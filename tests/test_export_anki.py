@@ -328,3 +328,14 @@ def test_importing_the_exporter_loads_neither_genanki_nor_pygments_nor_click():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_numeric_required_fields_match_what_genanki_computes():
+    import genanki
+
+    from drill.exporters import anki
+
+    model = anki._numeric_model()
+    reference = genanki.Model(model.model_id, model.name, fields=model.fields,
+                              templates=model.templates)
+    assert anki.numeric_req() == reference._req
