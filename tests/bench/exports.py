@@ -1,0 +1,67 @@
+"""Anki export cost against the raw genanki work it wraps, and its growth with variants.
+
+    python tests/bench/exports.py
+
+The raw baseline builds the same number of notes and cards straight with genanki, with note
+types of the same shape (a numeric type with drill's 20 variant slots, a plain type for the
+rest) and plain text fields, and writes the package: the ratio is what drill adds (variant
+generation, math and code formatting, stable ids).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def _median(fn, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def raw_genanki(folder: Path, items: int, numeric: int, variants: int) -> None:
+    import genanki
+
+    from drill.exporters.anki import MAX_VARIANTS
+
+    fields = [{"name": f"F{k}"} for k in range(2 + 2 * MAX_VARIANTS)]
+    slots = [{"name": f"C{k}", "qfmt": f"{{{{#F{2 * k + 2}}}}}{{{{F{2 * k + 2}}}}}{{{{/F{2 * k + 2}}}}}",
+              "afmt": f"{{{{F{2 * k + 3}}}}}"} for k in range(MAX_VARIANTS)]
+    numeric_model = genanki.Model(1_000_000_001, "raw numeric", fields=fields, templates=slots)
+    plain_model = genanki.Model(1_000_000_002, "raw plain", fields=[{"name": "Q"}, {"name": "A"}],
+                                templates=[{"name": "Card", "qfmt": "{{Q}}", "afmt": "{{A}}"}])
+    deck = genanki.Deck(1_000_000_003, "raw")
+    for n in range(items):
+        if n < numeric:
+            texts = [f"question {k} " * 20 for k in range(2 * variants)]
+            empty = [""] * (2 * (MAX_VARIANTS - variants))
+            deck.add_note(genanki.Note(numeric_model, [f"id{n}", "title"] + texts + empty))
+        else:
+            deck.add_note(genanki.Note(plain_model, [f"question {n} " * 20, f"answer {n} " * 40]))
+    genanki.Package(deck).write_to_file(folder / f"raw-{variants}.apkg")
+
+
+def main() -> None:
+    from drill.exporters.anki import AnkiExporter
+    from drill.loader import load_builtin
+
+    deck = load_builtin()
+    numeric = sum(1 for item in deck.items if item.kind == "numeric")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print(f"{'variants':>8} {'drill export':>13} {'raw genanki':>12} {'ratio':>6}")
+        for variants in (5, 10, 20):
+            ours = _median(lambda: AnkiExporter().export([deck], folder / f"d-{variants}.apkg",
+                                                         variants=variants))
+            raw = _median(lambda: raw_genanki(folder, len(deck.items), numeric, variants))
+            print(f"{variants:>8} {ours * 1000:>10.1f} ms {raw * 1000:>9.1f} ms {ours / raw:>5.2f}x")
+
+
+if __name__ == "__main__":
+    main()
