@@ -437,6 +437,42 @@ def _exporter(name: str):
 
 
 @cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def restore(ctx: click.Context, path: Path) -> None:
+    """Put a backup in place of the database (the current one is backed up first)."""
+    from drill.store import Store, check_restorable
+
+    check_restorable(path)  # before the database is even opened
+    with Store.open(ctx.obj["db"]) as store:
+        kept = store.restore_from(path)
+        click.echo(f"Restored {store.path} from {path}. The state before is kept in {kept}.")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Rebuild cards whose state does not match their review log.")
+@click.pass_context
+def doctor(ctx: click.Context, repair: bool) -> None:
+    """Check the database: integrity, links, and every card against its review log."""
+    from drill import doctor as health
+
+    store = _open(ctx).store
+    findings = health.examine(store)
+    for finding in findings:
+        click.echo(f"{finding.what}: {finding.message}")
+    cards = [f for f in findings if f.what == "card"]
+    if repair and cards:
+        click.echo(f"Rebuilt {health.repair(store)} card(s) from the review log.")
+        findings = health.examine(store)
+    if findings:
+        raise click.ClickException(
+            f"{len(findings)} problem{'s' * (len(findings) != 1)} found" + ("" if repair else "; `drill doctor --repair` "
+                                                   "rebuilds cards from the log, `drill restore` "
+                                                   "puts a backup back"))
+    click.echo(f"{store.path} is healthy: integrity ok, every card matches its review log.")
+
+
+@cli.command()
 @click.pass_context
 def where(ctx: click.Context) -> None:
     """Print where the database and its backups live."""

@@ -24,6 +24,7 @@ from drill.models import Card
 from drill.sm2 import Sm2State, easiness_milli, review
 
 BUSY_TIMEOUT_S = 10.0
+KEEP_BACKUPS = 10  # automatic backups kept (daily and before migrations); manual ones stay
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 1146244428  # "DRIL", set by migration 1
 OUR_TABLES = {"items", "cards", "reviews", "settings"}
@@ -81,6 +82,7 @@ class Store:
             if pending and migrations.schema_version(conn) > 0:
                 backup(conn, db_path, reason=f"before-v{migrations.latest_version()}")
             with _translate(db_path):
+                _daily_backup(conn, db_path)
                 conn.execute("PRAGMA journal_mode = WAL")
                 # In WAL mode NORMAL keeps every commit across a crash or a kill of drill;
                 # only a power cut can undo the last commits, never corrupt the file. It
@@ -115,6 +117,19 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def restore_from(self, source: Path) -> Path:
+        """Replace this database with a backup; the current state is backed up first."""
+        source = Path(source).expanduser()
+        if source.resolve() == self.path.resolve():
+            raise StoreError("that is the database itself; pass a backup file")
+        check_restorable(source)
+        kept = backup(self.conn, self.path, reason="before-restore")
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+            with _translate(self.path):
+                src.backup(self.conn)
+        self._day_start = None
+        return kept
 
     def backup_to(self, target: Path | None = None) -> Path:
         """Copy the database with SQLite's online backup API (default: the backups folder)."""
@@ -555,6 +570,57 @@ def backup(conn: sqlite3.Connection, db_path: Path, reason: str, target: Path | 
             "check the folder's permissions, then try again"
         ) from None
     return target
+
+
+def _daily_backup(conn: sqlite3.Connection, db_path: Path) -> None:
+    """On the first use of a day, copy a database that holds reviews; keep the last few."""
+    if migrations.schema_version(conn) == 0:
+        return
+    day = clock.now().date().isoformat()
+    row = conn.execute("SELECT value FROM settings WHERE key = 'last_backup_day'").fetchone()
+    if row and row[0] == day:
+        return
+    if conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None:
+        return  # nothing learned yet, nothing to lose
+    backup(conn, db_path, reason="daily")
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('last_backup_day', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [day])
+    prune_backups(db_path)
+
+
+def prune_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    """Delete all but the newest `keep` automatic backups; manual ones are never deleted."""
+    folder = backups_dir(db_path)
+    automatic = sorted(
+        (p for p in folder.glob(f"{db_path.stem}-*.db") if "-manual" not in p.name),
+        key=lambda p: p.name,
+    )
+    removed = automatic[:-keep] if len(automatic) > keep else []
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def check_restorable(source: Path) -> None:
+    """Refuse a file that is not a drill database this drill can read."""
+    if not source.is_file():
+        raise StoreError(f"{source} is not a file; pass a backup such as one from `drill where`'s folder")
+    with source.open("rb") as fh:
+        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise StoreError(f"{source} is not an SQLite file, so not a drill backup")
+    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        _check_schema(conn, source)
+        if migrations.schema_version(conn) == 0:
+            raise StoreError(f"{source} is an empty database, not a drill backup")
+        (ok,) = conn.execute("PRAGMA integrity_check").fetchone()
+        if ok != "ok":
+            raise StoreError(f"{source} is damaged ({ok}); pick another backup")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{source} cannot be read as a drill backup ({exc})") from None
+    finally:
+        conn.close()
 
 
 def _check_location(db_path: Path, explicit: bool) -> None:

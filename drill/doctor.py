@@ -1,0 +1,80 @@
+"""Health checks for a drill database, and a repair that rebuilds cards from the review log.
+
+The review log is the source of truth: replaying an item's grades (those not undone, same-day
+re-drills left out) through SM-2 must give exactly the state its card holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from drill.sm2 import Sm2State, easiness_milli, review
+from drill.store import Store, _translate
+
+
+@dataclass(frozen=True)
+class Finding:
+    what: str  # integrity, foreign-key, card
+    message: str
+
+
+def examine(store: Store) -> list[Finding]:
+    """Everything wrong with the database; an empty list means healthy."""
+    findings = []
+    with _translate(store.path):
+        for (result,) in store.conn.execute("PRAGMA integrity_check"):
+            if result != "ok":
+                findings.append(Finding("integrity", result))
+        for table, rowid, parent, _ in store.conn.execute("PRAGMA foreign_key_check"):
+            findings.append(Finding("foreign-key", f"{table} row {rowid} points to a missing {parent}"))
+        for item_id, expected, actual in _card_mismatches(store):
+            findings.append(Finding(
+                "card", f"{item_id}: the card holds {_show(actual)}, its review log gives {_show(expected)}"))
+    return findings
+
+
+def repair(store: Store) -> int:
+    """Rebuild every card whose state does not match its review log; return how many."""
+    mismatches = list(_card_mismatches(store))
+    with store.transaction() as conn:
+        for item_id, expected, _ in mismatches:
+            conn.execute(
+                "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
+                "lapses = ? WHERE item_id = ?",
+                [*expected, item_id],
+            )
+    return len(mismatches)
+
+
+def replay(grades: list[tuple[str, int]]) -> tuple[int, int, int, str | None, int]:
+    """SM-2 state after a card's grades [(day, quality), ...]: EF (thousandths), interval,
+    repetitions, due day, lapses."""
+    state, due, lapses = Sm2State(), None, 0
+    for day, quality in grades:
+        if quality < 3 and state.repetitions > 0:
+            lapses += 1
+        state = review(state, quality)
+        due = (date.fromisoformat(day) + timedelta(days=state.interval)).isoformat()
+    return easiness_milli(state), state.interval, state.repetitions, due, lapses
+
+
+def _card_mismatches(store: Store):
+    grades: dict[str, list] = {}
+    for item_id, day, quality in store.conn.execute(
+        "SELECT item_id, day, quality FROM live_reviews WHERE redrill = 0 ORDER BY id"
+    ):
+        grades.setdefault(item_id, []).append((day, quality))
+    for row in store.conn.execute(
+        "SELECT item_id, easiness_milli, interval, repetitions, due, lapses FROM cards"
+    ):
+        item_id, actual = row[0], tuple(row[1:])
+        expected = replay(grades.get(item_id, []))
+        if expected != actual:
+            yield item_id, expected, actual
+
+
+def _show(state: tuple) -> str:
+    ef, interval, reps, due, lapses = state
+    return (f"EF {ef / 1000:.2f}, interval {interval}, repetitions {reps}, "
+            f"due {due or 'new'}, lapses {lapses}")
