@@ -388,7 +388,7 @@ def backup(ctx: click.Context, path: Path | None) -> None:
 
 @cli.group()
 def export() -> None:
-    """Export the items to other tools: Anki (.apkg)."""
+    """Export the items: an Anki deck (.apkg) or printable practice sheets (.html)."""
 
 
 @export.command(name="anki")
@@ -423,6 +423,41 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
         summary = _exporter("anki")().export(decks, output, variants=variants, items=items,
                                              changed_at=changed_at, progress=progress)
     click.echo(f"Wrote {summary['notes']} notes ({summary['cards']} cards) to {summary['path']}.")
+
+
+@export.command(name="html")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .html file to write; open it in a browser and print it.")
+@click.option("--seed", type=SEED, default=None,
+              help="The first sheet's seed (printed on it, so it can be reprinted). Default: a fresh one.")
+@click.option("--sheets", type=click.IntRange(min=1, max=50), default=1, show_default=True,
+              help="Different sheets in one file, each with its own key; sheet k uses seed + k - 1.")
+@click.option("--items", "item_ids", metavar="ID,...", default=None,
+              help="Only these items, comma-separated (default: all).")
+@click.option("--answers", type=click.Choice(["end", "separate", "none"]), default="end",
+              show_default=True, help="The answer key after each sheet, in FILE-key.html, or none.")
+@click.pass_context
+def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
+                item_ids: str | None, answers: str) -> None:
+    """Write printable practice sheets: fresh variants, room to work, and an answer key.
+
+    One self-contained HTML file (no scripts, nothing from the network): open it in a browser
+    and print it. Each sheet shows the date (DRILL_NOW sets it) and its seed; `--seed` with
+    that seed prints the very same sheet again.
+    """
+    collection = _open(ctx)
+    exporter = _exporter("html")()
+    summary = exporter.export(
+        list(collection.decks.values()), output,
+        seed=exporter.new_seed() if seed is None else seed, sheets=sheets,
+        items=item_ids.split(",") if item_ids is not None else None, answers=answers,
+        today=collection.store.today(),
+    )
+    count = "1 sheet" if summary["sheets"] == 1 else f"{summary['sheets']} sheets"
+    key = {"end": "answer key after each sheet", "none": "no answer key"}.get(
+        answers, f"answer key in {summary['key_path']}")
+    click.echo(f"Wrote {count} of {summary['questions']} questions (seed {summary['seed']}) "
+               f"to {summary['path']}; {key}.")
 
 
 def _exporter(name: str):

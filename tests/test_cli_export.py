@@ -46,3 +46,25 @@ def test_export_is_the_same_for_the_same_collection(run, tmp_path):
     run("export", "anki", "-o", str(a))
     run("export", "anki", "-o", str(b))
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_export_html_writes_sheets_and_says_so(run, tmp_path):
+    out = tmp_path / "sheet.html"
+    result = run("export", "html", "-o", str(out), "--seed", "11", "--sheets", "2")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        f"Wrote 2 sheets of 12 questions (seed 11) to {out}; answer key after each sheet.")
+    text = out.read_text()
+    assert "seed 11" in text and "seed 12" in text and "2026-11-25" in text
+    assert "<script" not in text and "http://" not in text and "https://" not in text
+
+
+def test_export_html_separate_key_and_bad_choices(run, tmp_path):
+    out = tmp_path / "sheet.html"
+    result = run("export", "html", "-o", str(out), "--seed", "3", "--answers", "separate")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "sheet-key.html").exists()
+    assert run("export", "html", "-o", str(out), "--answers", "maybe").exit_code == 2
+    assert run("export", "html", "-o", str(out), "--sheets", "51").exit_code == 2
+    missing = run("export", "html", "-o", str(tmp_path / "nope" / "s.html"))
+    assert missing.exit_code == 1 and "Error:" in missing.output

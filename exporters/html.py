@@ -1,0 +1,622 @@
+"""Export printable practice sheets: one self-contained HTML file to print and work on paper.
+
+What a sheet is made of:
+
+* A header (deck title, the date, the sheet's seed, name and score boxes), then the items as
+  numbered questions in deck order, each a variant drawn from the sheet's seed, with working
+  space sized to the question: a box for numeric work, ruled lines for a written answer, the
+  starter code plus ruled lines for code items.
+* The answer key (unless `answers="none"`): the answer, the worked solution and the key
+  insight of the very variant printed, each labelled with its item id and variant seed, so
+  `drill show ITEM --seed N` shows it again. It starts on a new page, after its sheet, or in
+  a second file next to the first (`answers="separate"`).
+
+Seeds: sheet k of K (counting from 1) has the seed `seed + k - 1` and prints it, so any sheet
+of a bundle is reprinted alone with `--seed` set to the seed it shows. An item's variant seed
+is a hash of (sheet seed, item id): the same item gets the same variant whatever else is on
+the sheet. Numeric items and recall items with practice variants get that fresh variant;
+code items keep their own version (variant 0), whose starter is the point of the exercise.
+
+Printing offline and alike everywhere: the file holds its CSS inline, no scripts, no fonts or
+images from elsewhere. Math is typeset to MathML here (latex2mathml); the output is parsed and
+only MathML elements survive (anything else falls back to the terminal's Unicode form), so
+deck text can never inject markup. Code is highlighted with Pygments. Only that math and that
+code reach the template marked safe; Jinja2 escapes everything else. The file is a pure
+function of its inputs: the same decks, seed and date give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from datetime import date, datetime
+from pathlib import Path
+
+from drill import variants as variant_maker
+from drill.errors import DrillError, UnknownItemError
+from drill.mathtext import to_terminal
+from drill.models import Deck, Item
+from drill.render import reference_code
+
+TEMPLATE_FOLDER = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "sheet.html.j2"
+
+ANSWER_MODES = ("end", "separate", "none")
+MAX_SHEETS = 50
+SUFFIXES = (".html", ".htm")
+KEY_SUFFIX = "-key"  # sheet.html -> sheet-key.html with answers="separate"
+VARIANT_SEEDS = 999_999  # variant seeds run from 1 to this: short enough to copy by hand
+NEW_SEEDS = 9_999  # a fresh sheet seed runs from 1 to this: easy to note down
+
+# Working space, by what the question asks for.
+NUMERIC_BOX_MM = 44  # a blank box for numeric working
+RECALL_LINES = 8  # ruled lines for a written answer
+FIX_LINES = 5  # ruled lines to write a fix
+WRITE_LINES_BASE = 3  # ruled lines to write functions: this plus...
+WRITE_LINES_PER_FUNCTION = 2  # ...this many per function asked for
+
+
+class ExportError(DrillError):
+    """The practice sheet cannot be written as asked."""
+
+
+class HtmlExporter:
+    """Write printable practice sheets (and their answer keys) to one self-contained HTML file."""
+
+    name = "html"
+    suffix = ".html"
+
+    @staticmethod
+    def new_seed() -> int:
+        """A fresh sheet seed (1 to 9999), for when the learner gives none."""
+        import secrets
+
+        return 1 + secrets.randbelow(NEW_SEEDS)
+
+    def export(
+        self,
+        decks: list[Deck],
+        path,
+        *,
+        seed: int,
+        sheets: int = 1,
+        items: list[str] | None = None,
+        answers: str = "end",
+        today: date,
+        deck_title: str | None = None,
+    ) -> dict:
+        """Write the sheets to `path`; return {"sheets", "questions", "path", "key_path", "seed"}.
+
+        "questions" counts the questions on each sheet; "key_path" is the second file with
+        answers="separate", else None.
+        """
+        answers = check_answers(answers)
+        count = check_sheets(sheets)
+        seed = check_seed(seed, count)
+        path = check_path(path)
+        key_path = check_path(key_path_for(path)) if answers == "separate" else None
+        chosen = select_items(decks, items)
+        if isinstance(today, datetime):
+            today = today.date()
+        if not isinstance(today, date):
+            raise ExportError(f"the sheet's date must be a date, got {today!r}")
+
+        import jinja2
+
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATE_FOLDER)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        try:
+            template = env.get_template(TEMPLATE)
+        except jinja2.TemplateNotFound:
+            raise ExportError(
+                f"the sheet template {TEMPLATE_FOLDER / TEMPLATE} is missing; reinstall drill"
+            ) from None
+
+        title = deck_title if deck_title is not None else default_title(
+            [deck for deck, _ in chosen]
+        )
+        renderer = TextRenderer()
+        built = [
+            build_sheet(renderer, chosen, seed + k, number=k + 1, count=count)
+            for k in range(count)
+        ]
+        common = {
+            "deck_title": title,
+            "date": today.isoformat(),
+            "css": _markup(sheet_css()),
+            "sheet_count": count,
+        }
+        if answers == "end":
+            parts = [part for sheet in built for part in (("sheet", sheet), ("key", sheet))]
+        else:
+            parts = [("sheet", sheet) for sheet in built]
+        documents = [(path, template.render(parts=parts, doc_kind="sheets", **common))]
+        if key_path is not None:
+            keys = [("key", sheet) for sheet in built]
+            documents.append((key_path, template.render(parts=keys, doc_kind="keys", **common)))
+        _write_all(documents)
+        return {
+            "sheets": count,
+            "questions": len(chosen),
+            "path": str(path),
+            "key_path": str(key_path) if key_path is not None else None,
+            "seed": seed,
+        }
+
+
+# -- checks --------------------------------------------------------------------------------
+
+
+def check_answers(answers) -> str:
+    """Where the answer key goes: "end", "separate" or "none"."""
+    if answers not in ANSWER_MODES:
+        raise ExportError(
+            f"answers must be one of {', '.join(ANSWER_MODES)}, got {answers!r}"
+        )
+    return answers
+
+
+def check_sheets(sheets) -> int:
+    """The number of sheets: a whole number from 1 to MAX_SHEETS."""
+    whole = isinstance(sheets, int) and not isinstance(sheets, bool)
+    if not whole or not 1 <= sheets <= MAX_SHEETS:
+        raise ExportError(
+            f"sheets must be a whole number from 1 to {MAX_SHEETS}, got {sheets!r}; "
+            f"ask for {MAX_SHEETS} or fewer"
+        )
+    return sheets
+
+
+def check_seed(seed, sheets: int = 1) -> int:
+    """The first sheet's seed: a whole number >= 0 that leaves room for every sheet's seed."""
+    variant_maker.check_seed(seed)
+    if seed + sheets - 1 > variant_maker.MAX_SEED:
+        raise ExportError(
+            f"seed {seed} leaves no room for {sheets} sheets (sheet k uses seed + k - 1); "
+            "choose a smaller seed"
+        )
+    return seed
+
+
+def check_path(path) -> Path:
+    """The output path: an .html file name in a folder that exists."""
+    path = Path(path)
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name ending in .html, e.g. sheet.html")
+    if path.suffix.lower() not in SUFFIXES:
+        raise ExportError(
+            f"{path} does not end in .html; browsers print .html files, e.g. sheet.html"
+        )
+    parent = path.parent
+    if not parent.is_dir():
+        raise ExportError(f"the folder {parent} does not exist; create it or write elsewhere")
+    return path
+
+
+def key_path_for(path: Path) -> Path:
+    """Where the answer key goes with answers="separate": sheet.html -> sheet-key.html."""
+    return path.with_name(path.stem + KEY_SUFFIX + path.suffix)
+
+
+def select_items(decks: list[Deck], wanted: list[str] | None) -> list[tuple[Deck, Item]]:
+    """(deck, item) pairs in deck order: every item, or the ones named in `wanted`."""
+    pairs = [(deck, item) for deck in decks for item in deck.items]
+    if wanted is None:
+        if not pairs:
+            raise ExportError("there are no items to put on a sheet; add a deck first")
+        return pairs
+    wanted = [w.strip() for w in wanted if w.strip()]
+    if not wanted:
+        raise ExportError("no item ids given; name at least one, e.g. forward-pass")
+    known = {item.id for _, item in pairs}
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise UnknownItemError(
+            f"there is no item {unknown[0]!r}; the items are: {', '.join(i.id for _, i in pairs)}"
+        )
+    chosen = set(wanted)
+    return [(deck, item) for deck, item in pairs if item.id in chosen]
+
+
+def default_title(decks: list[Deck]) -> str:
+    """The sheet's heading: the title of each deck the items come from."""
+    titles = list(dict.fromkeys(deck.title for deck in decks))
+    return " + ".join(titles) if titles else "Practice sheet"
+
+
+# -- seeds ---------------------------------------------------------------------------------
+
+
+def item_seed(sheet_seed: int, item_id: str) -> int:
+    """The variant seed of an item on the sheet with `sheet_seed`: 1 to VARIANT_SEEDS, stable."""
+    digest = hashlib.sha256(f"drill sheet:{sheet_seed}:{item_id}".encode("utf-8")).digest()
+    return 1 + int.from_bytes(digest[:8], "big") % VARIANT_SEEDS
+
+
+def variant_seed(item: Item, sheet_seed: int) -> int:
+    """The variant printed for `item`: fresh for numeric and recall items, 0 for code items."""
+    if item.generator is None or item.kind == "code":
+        return 0
+    return item_seed(sheet_seed, item.id)
+
+
+# -- the sheet as data for the template ----------------------------------------------------
+
+
+def build_sheet(renderer: "TextRenderer", chosen: list[tuple[Deck, Item]], seed: int, *,
+                number: int, count: int) -> dict:
+    """One sheet: its seed and its questions, with everything the key needs."""
+    questions = [
+        build_question(renderer, item, variant_seed(item, seed), position)
+        for position, (_, item) in enumerate(chosen, start=1)
+    ]
+    return {"number": number, "count": count, "seed": seed, "questions": questions}
+
+
+def build_question(renderer: "TextRenderer", item: Item, seed: int, number: int) -> dict:
+    """One numbered question and its key entry."""
+    variant = variant_maker.make(item, seed)
+    question = {
+        "number": number,
+        "item_id": item.id,
+        "seed": seed,
+        "title": renderer.inline(item.title),
+        "prompt": renderer.block(variant.prompt),
+        "answer": renderer.block(variant.answer_text),
+        "solution": renderer.block(variant.solution),
+        "insight": renderer.block(item.insight) if item.insight.strip() else None,
+        "starter": None,
+        "starter_label": "",
+        "reference": None,
+        "task": "",
+    }
+    if item.kind == "code":
+        fix = item.task == "fix"
+        question["task"] = "Find and fix the bug" if fix else "Write the functions"
+        if item.starter:
+            question["starter"] = code_html(item.starter)
+            question["starter_label"] = "The code with the bug" if fix else "Starter"
+        reference = reference_code(item)
+        question["reference"] = code_html(reference) if reference else None
+        lines = FIX_LINES if fix else (
+            WRITE_LINES_BASE + WRITE_LINES_PER_FUNCTION * max(1, len(item.functions))
+        )
+        question["space"] = {"kind": "lines", "lines": lines,
+                             "label": "Your fix" if fix else "Your code"}
+    elif variant.mode == "numeric":
+        question["space"] = {"kind": "box", "height_mm": NUMERIC_BOX_MM, "label": "Working"}
+    else:
+        question["space"] = {"kind": "lines", "lines": RECALL_LINES, "label": "Your answer"}
+    question["answer_line"] = variant.mode == "numeric"
+    return question
+
+
+# -- text and math -------------------------------------------------------------------------
+
+_MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+_GLUED = re.compile(r"[.,;:!?)\]\u2019'\"]+")  # punctuation that must not start a line
+
+
+def _segments(text: str) -> list[tuple[str, str]]:
+    """Text cut into ("text" | "inline" | "display", content); every formula has text after it."""
+    segments = []
+    pos = 0
+    for match in _MATH.finditer(text):
+        segments.append(("text", text[pos:match.start()]))
+        if match.group(1) is not None:
+            segments.append(("inline", match.group(1)))
+        else:
+            segments.append(("display", match.group(2)))
+        pos = match.end()
+    segments.append(("text", text[pos:]))
+    return segments
+
+_XMLNS = ' xmlns="http://www.w3.org/1998/Math/MathML"'
+
+# MathML elements and attributes kept from latex2mathml's output; any other element makes the
+# formula fall back to Unicode text, any other attribute (href, style, colours) is dropped.
+MATHML_ELEMENTS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup",
+    "munder", "mover", "munderover", "mfrac", "msqrt", "mroot", "mtable", "mtr", "mtd",
+    "mlabeledtr", "mstyle", "mpadded", "mphantom", "menclose", "merror", "mfenced",
+    "mmultiscripts", "mprescripts", "none", "semantics", "annotation",
+})
+MATHML_ATTRIBUTES = frozenset({
+    "display", "mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace",
+    "width", "height", "depth", "columnalign", "rowalign", "columnspacing", "rowspacing",
+    "columnlines", "rowlines", "frame", "linethickness", "accent", "accentunder",
+    "movablelimits", "largeop", "symmetric", "minsize", "maxsize", "displaystyle",
+    "scriptlevel", "notation", "columnspan", "rowspan", "open", "close", "separators",
+    "encoding", "voffset",
+})
+
+
+class TextRenderer:
+    """Card text as HTML: prose escaped, LaTeX math as MathML (cached for one export)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, bool], str] = {}
+
+    def block(self, text: str):
+        """Text as paragraphs (one per line), display math as centred blocks."""
+        return _markup("".join(self._blocks(text)))
+
+    def inline(self, text: str):
+        """Short text (a title) as inline HTML: lines joined by spaces, math inline."""
+        segments = _segments(" ".join(text.split("\n")))
+        pieces = []
+        for i, (kind, content) in enumerate(segments):
+            if kind == "text":
+                pieces.append(_escape(content))
+            else:
+                html, segments[i + 1] = self._inline_math(content, segments[i + 1])
+                pieces.append(html)
+        return _markup("".join(pieces).strip())
+
+    def _blocks(self, text: str) -> list[str]:
+        blocks: list[str] = []
+        line: list[str] = []
+
+        def flush() -> None:
+            joined = "".join(line).strip()
+            if joined:
+                blocks.append(f"<p>{joined}</p>")
+            line.clear()
+
+        segments = _segments(text.replace("\r\n", "\n").strip())
+        for i, (kind, content) in enumerate(segments):
+            if kind == "text":
+                for k, part in enumerate(content.split("\n")):
+                    if k:
+                        flush()
+                    line.append(_escape(part))
+            elif kind == "inline":
+                html, segments[i + 1] = self._inline_math(content, segments[i + 1])
+                line.append(html)
+            else:
+                flush()
+                blocks.append(f'<div class="display">{self.math(content, display=True)}</div>')
+        flush()
+        return blocks
+
+    def _inline_math(self, latex: str, following: tuple[str, str]) -> tuple[str, tuple[str, str]]:
+        """Inline math, keeping the punctuation just after it on its line ("... = 10." never
+        wraps before the full stop); returns the HTML and what is left of the following text."""
+        html = self.math(latex, display=False)
+        glued = _GLUED.match(following[1])
+        if not glued:
+            return html, following
+        head, _, last = html.rpartition("<wbr>")
+        span = f'<span class="nobr">{last}{_escape(glued.group())}</span>'
+        return (head + "<wbr>" if head else "") + span, ("text", following[1][glued.end():])
+
+    def math(self, latex: str, *, display: bool) -> str:
+        """One formula as MathML, or as escaped Unicode text when it cannot be converted."""
+        key = (latex, display)
+        if key not in self._cache:
+            self._cache[key] = mathml(latex, display=display) or _math_fallback(latex, display)
+        return self._cache[key]
+
+
+def mathml(latex: str, *, display: bool = False) -> str | None:
+    """LaTeX as sanitised MathML markup, or None when it cannot be converted safely."""
+    from latex2mathml.converter import convert
+
+    try:
+        raw = convert(latex.strip(), display="block" if display else "inline")
+    except Exception:  # latex2mathml raises many kinds of errors on malformed input
+        return None
+    try:
+        root = ET.fromstring(raw.replace(_XMLNS, "", 1))
+    except ET.ParseError:
+        return None  # e.g. \text{a < b}: latex2mathml leaves text unescaped
+    for element in root.iter():
+        if element.tag not in MATHML_ELEMENTS:
+            return None
+        for name in [n for n in element.attrib if n not in MATHML_ATTRIBUTES]:
+            del element.attrib[name]
+    _space_like_tex(root)
+    pieces = [root] if display else _break_points(root)
+    # <wbr>: browsers do not wrap inside a formula, so a long one is cut into formulas that
+    # can wrap between them, after a relation or a comma, as TeX would break it.
+    return "<wbr>".join(
+        ET.tostring(piece, encoding="unicode", short_empty_elements=False) for piece in pieces
+    )
+
+
+_RELATIONS = frozenset({"=", "\u2260", "<", ">", "\u2264", "\u2265", "\u2248", "\u2190",
+                        "\u2192", "\u21d2", "\u2261", "\u221d", "\u223c"})
+_OPENERS = frozenset({"(", "[", "{", "\u27e8", "\u230a", "\u2308"})
+_BREAKABLE_LENGTH = 30  # characters of math text below which a formula stays whole
+
+
+def _break_points(root: ET.Element) -> list[ET.Element]:
+    """An inline formula as one or more formulas, cut after top-level relations and commas.
+
+    Cuts only where nothing stretches across the cut: outside brackets for relations, and
+    inside non-stretchy brackets ([1, 2] typed as text) for commas, never in a matrix.
+    """
+    row = root[0] if len(root) == 1 and root[0].tag == "mrow" else root
+    if len("".join(row.itertext())) < _BREAKABLE_LENGTH:
+        return [root]
+    cuts: list[int] = []
+    stack: list[bool] = []  # per open bracket: does it stretch?
+    for i, kid in enumerate(row):
+        if kid.tag != "mo":
+            continue
+        text = kid.text or ""
+        if text in _OPENERS:
+            stack.append(kid.get("stretchy") != "false")
+        elif text in _CLOSERS and stack and text not in ("|", "\u2016"):
+            stack.pop()
+        elif text in _RELATIONS and not stack:
+            kid.set("form", "infix")
+            kid.set("lspace", "0.2778em")
+            kid.set("rspace", "0.2778em")
+            cuts.append(i + 1)
+        elif text == "," and stack and not any(stack):
+            kid.set("rspace", _THIN)
+            cuts.append(i + 1)
+    kids = list(row)
+    cuts = [c for c in cuts if 0 < c < len(kids)]
+    if not cuts:
+        return [root]
+    pieces = []
+    for start, end in zip([0, *cuts], [*cuts, len(kids)]):
+        math = ET.Element("math", dict(root.attrib))
+        ET.SubElement(math, "mrow").extend(kids[start:end])
+        pieces.append(math)
+    return pieces
+
+
+# Elements whose children are laid out in a row (the others place theirs by position).
+_ROWS = frozenset({"math", "mrow", "mtd", "mstyle", "msqrt", "mpadded", "mphantom",
+                   "menclose", "merror"})
+# Elements that are an "embellished operator" when their first child is one.
+_EMBELLISHING = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover"})
+_FUNCTION_NAMES = frozenset({"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh",
+                             "det", "arg", "lim", "sup", "inf", "Pr", "gcd", "deg", "dim"})
+_SIGNS = frozenset({"\u2212", "-", "+", "\u00b1", "\u2213"})
+_CLOSERS = frozenset({")", "]", "}", "|", "\u2016", "\u27e9", "\u230b", "\u2309"})
+_TIGHT_AFTER = frozenset({"(", "[", "{", ",", ";", ")", "]", "}"})
+_THIN = "0.1667em"
+
+
+def _core(element: ET.Element) -> ET.Element | None:
+    """The <mo> at the heart of an (embellished) operator, else None."""
+    while element.tag in _EMBELLISHING and len(element):
+        element = element[0]
+    return element if element.tag == "mo" else None
+
+
+def _is_name(element: ET.Element | None) -> bool:
+    text = (element.text or "") if element is not None else ""
+    return len(text) > 1 and text.isalpha()
+
+
+def _space_like_tex(root: ET.Element) -> None:
+    """Fix two places where browsers space latex2mathml's MathML unlike TeX.
+
+    A minus after an operator, a comma or an opening bracket is a sign, not a subtraction:
+    [3, -2] and b = -1 must not read "[3, - 2]" and "b = - 1". Named operators (max, log,
+    softmax) keep a thin space from their neighbours but none before a bracket: "max(z, 0)",
+    "log x", "max_a Q".
+    """
+    for row in root.iter():
+        if row.tag not in _ROWS:
+            continue
+        kids = list(row)
+        for i, kid in enumerate(kids):
+            before = _core(kids[i - 1]) if i else None
+            after = kids[i + 1] if i + 1 < len(kids) else None
+            if kid.tag == "mi" and kid.text in _FUNCTION_NAMES:
+                kid.tag = "mo"
+            core = _core(kid)
+            if core is None:
+                continue
+            if _is_name(core):
+                opens_row = i == 0 or (before is not None and not _is_name(before)
+                                       and before.text not in _CLOSERS)
+                after_core = _core(after) if after is not None else None
+                tight = after is None or (after_core is not None
+                                          and after_core.text in _TIGHT_AFTER)
+                core.set("lspace", "0" if opens_row else _THIN)
+                core.set("rspace", "0" if tight else _THIN)
+            elif core is kid and kid.text in _SIGNS and (
+                    i == 0 or (before is not None and before.text not in _CLOSERS)):
+                kid.set("form", "prefix")
+                kid.set("lspace", "0")
+                kid.set("rspace", "0")
+
+
+def _math_fallback(latex: str, display: bool) -> str:
+    text = to_terminal(("\\[" if display else "\\(") + latex + ("\\]" if display else "\\)"))
+    text = text.strip("\n")
+    if "\n" in text or display:
+        return f'<span class="math-text grid">{_escape(text)}</span>'
+    return f'<span class="math-text">{_escape(text)}</span>'
+
+
+# -- code ----------------------------------------------------------------------------------
+
+
+def code_html(code: str):
+    """Python code as a highlighted <pre> block (Pygments classes; colours in sheet_css)."""
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    # Paper is precious: one blank line is as clear as PEP 8's two between functions.
+    code = re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", code.strip("\n"))
+    body = highlight(code, PythonLexer(), HtmlFormatter(nowrap=True))
+    return _markup(f'<pre class="code"><code>{body.rstrip()}</code></pre>')
+
+
+def sheet_css() -> str:
+    """Pygments token colours for the code blocks (dark enough to print in greyscale)."""
+    from pygments.formatters import HtmlFormatter
+
+    rules = HtmlFormatter(style="default").get_token_style_defs(["pre.code"])
+    # Token rules carry /* Comment */ labels; strip them to keep the CSS short.
+    return "\n".join(re.sub(r"\s*/\*.*?\*/", "", rule) for rule in rules) + "\n"
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _markup(html: str):
+    from markupsafe import Markup
+
+    return Markup(html)
+
+
+def _write_all(documents: list[tuple[Path, str]]) -> None:
+    """Write each document atomically; nothing is replaced unless every file could be made."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in documents:
+            staged.append((_stage(path, text.encode("utf-8")), path))
+        for tmp_name, path in staged:
+            try:
+                os.replace(tmp_name, path)
+            except OSError as exc:
+                raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        for tmp_name, _ in staged:
+            Path(tmp_name).unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: bytes) -> str:
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".drill-", suffix=".html.part", dir=path.parent)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise ExportError(
+            f"cannot write in {path.parent}: {reason}; choose a folder you can write to"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        # mkstemp makes the file private; a sheet is an ordinary file (umask applies).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+    except OSError as exc:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return tmp_name
