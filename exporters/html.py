@@ -27,6 +27,7 @@ function of its inputs: the same decks, seed and date give the same bytes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -549,6 +550,7 @@ def _math_fallback(latex: str, display: bool) -> str:
 # -- code ----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)  # the same starters and references recur on every sheet
 def code_html(code: str):
     """Python code as a highlighted <pre> block (Pygments classes; colours in sheet_css)."""
     from pygments import highlight

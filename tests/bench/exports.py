@@ -47,6 +47,35 @@ def raw_genanki(folder: Path, items: int, numeric: int, variants: int) -> None:
     genanki.Package(deck).write_to_file(folder / f"raw-{variants}.apkg")
 
 
+def html_sheets(folder: Path, deck, sheets: int) -> tuple[float, float]:
+    """(drill's whole export, the Jinja2 rendering alone) for `sheets` sheets, in seconds."""
+    from datetime import date
+
+    import jinja2
+
+    from drill.exporters import html
+
+    def ours():
+        html.HtmlExporter().export([deck], folder / f"s-{sheets}.html", seed=11, sheets=sheets,
+                                   today=date(2026, 11, 25))
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(html.TEMPLATE_FOLDER)),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    template = env.get_template(html.TEMPLATE)
+    chosen = html.select_items([deck], None)
+    renderer = html.TextRenderer()
+    built = [html.build_sheet(renderer, chosen, 11 + k, number=k + 1, count=sheets)
+             for k in range(sheets)]
+    parts = [part for sheet in built for part in (("sheet", sheet), ("key", sheet))]
+
+    def raw():
+        (folder / f"raw-{sheets}.html").write_text(template.render(
+            parts=parts, doc_kind="sheets", deck_title="t", date="2026-11-25",
+            css=html.sheet_css(), sheet_count=sheets))
+
+    return _median(ours, runs=3), _median(raw, runs=3)
+
+
 def main() -> None:
     from drill.exporters.anki import AnkiExporter
     from drill.loader import load_builtin
@@ -61,6 +90,10 @@ def main() -> None:
                                                          variants=variants))
             raw = _median(lambda: raw_genanki(folder, len(deck.items), numeric, variants))
             print(f"{variants:>8} {ours * 1000:>10.1f} ms {raw * 1000:>9.1f} ms {ours / raw:>5.2f}x")
+        print(f"\n{'sheets':>8} {'drill export':>13} {'Jinja2 only':>12} {'ratio':>6}")
+        for sheets in (10, 25, 50):
+            ours, raw = html_sheets(folder, deck, sheets)
+            print(f"{sheets:>8} {ours * 1000:>10.1f} ms {raw * 1000:>9.1f} ms {ours / raw:>5.2f}x")
 
 
 if __name__ == "__main__":
