@@ -137,7 +137,7 @@ class Sandbox:
         if problem:
             return Report(item.id, seed, (CaseResult("reading your code", False, problem),))
         folder = self.folder
-        (folder / "submission.py").write_bytes(data)
+        (folder / "submission.py").write_bytes(data.decode("utf-8-sig").encode("utf-8"))
         try:
             cases, expected = _prepare(item, seed, folder)
             results, stop = self.worker.run(cases)
@@ -161,7 +161,7 @@ def _unreadable(data: bytes) -> str | None:
     if b"\x00" in data:
         return "the file is not Python source (it contains binary data); save your answer as a .py text file"
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # editors on Windows may start the file with a BOM
     except UnicodeDecodeError:
         return "the file is not UTF-8 text; save your answer as a UTF-8 .py file"
     if not text.strip():

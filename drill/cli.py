@@ -18,6 +18,11 @@ class DrillGroup(click.Group):
             return super().invoke(ctx)
         except DrillError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            # A path the system refuses (too long, a loop of links, no permission...).
+            where = f"{exc.filename}: " if exc.filename else ""
+            reason = (exc.strerror or str(exc)).lower()
+            raise click.ClickException(f"{where}{reason}; check the path and try again") from None
 
 
 def _open(ctx: click.Context):
@@ -153,14 +158,27 @@ def practice(ctx: click.Context, item: str, seed: int | None) -> None:
     like [[1, 0], [0, 1]] or 1 0; 0 1, a fraction or a small sum such as 1 - 0.01*0.01.
     """
     from drill import render
-    from drill.answers import AnswerError
-    from drill.variants import check_typed, fresh_seed
+    from drill.variants import fresh_seed
 
     collection = _open(ctx)
     the_item = collection.item(item)
     variant = collection.variant(item, fresh_seed(the_item) if seed is None else seed)
     click.echo(render.prompt_text(the_item, variant) + "\n")
+    try:
+        _practice(the_item, variant)
+    except click.Abort:
+        raise click.ClickException("stopped before an answer was given; nothing was recorded") from None
+
+
+def _practice(the_item, variant) -> None:
+    """Ask for an answer (a hint and another try on a typo), then show the worked solution."""
+    from drill import render
+    from drill.answers import AnswerError
+    from drill.variants import check_typed
+
     if variant.mode == "numeric":
+        from drill.review_ui import MALFORMED_TRIES
+
         for attempt in range(MALFORMED_TRIES):
             typed = click.prompt("Your answer", default="", show_default=False)
             try:
@@ -176,8 +194,6 @@ def practice(ctx: click.Context, item: str, seed: int | None) -> None:
         click.prompt("Press Enter to see the answer", default="", show_default=False)
     click.echo("\n" + render.solution_text(the_item, variant))
 
-
-MALFORMED_TRIES = 3
 
 
 @cli.command()

@@ -151,7 +151,10 @@ def _row(item: Item) -> dict:
 
 def add_deck(collection: Collection, folder: Path) -> tuple[Deck, dict]:
     """Validate a deck folder, run its code once, register it and sync its items."""
-    folder = Path(folder).expanduser().resolve()
+    try:
+        folder = Path(folder).expanduser().resolve()
+    except (RuntimeError, OSError) as exc:  # a loop of symbolic links, a path too long
+        raise DeckError(f"cannot follow {folder} ({exc}); pass the deck's real folder") from None
     deck = loader.load_deck(folder)
     if deck.name == loader.BUILTIN:
         raise DeckError(f"the name {deck.name!r} belongs to the built-in deck; rename yours in deck.toml")

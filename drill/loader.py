@@ -207,10 +207,8 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
                 problems.append(Problem(sub, 1, f"a code item needs a {name}"))
             elif functions and parse_python:
                 _python_defines(sub / name, tuple(functions), problems)
-        if (sub / "starter.py").is_file():
-            starter = (sub / "starter.py").read_text("utf-8")
-        if (sub / "reference.py").is_file():
-            reference = (sub / "reference.py").read_text("utf-8")
+        starter = _read_python(sub / "starter.py", problems)
+        reference = _read_python(sub / "reference.py", problems)
     else:
         for key in ("task", "functions"):
             if key in data:
@@ -306,6 +304,21 @@ def _line_of(path: Path, key: str) -> int:
     return 1
 
 
+def _read_python(path: Path, problems: list[Problem]) -> str | None:
+    """A deck's Python file as text (None when missing); binary or unreadable is a problem."""
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(path, 1, f"cannot read the file as UTF-8 text ({exc.__class__.__name__})"))
+        return None
+    if "\x00" in text:
+        problems.append(Problem(path, 1, "the file holds binary data, not Python source"))
+        return None
+    return text
+
+
 def _python_defines(path: Path, names: tuple[str, ...], problems: list[Problem]) -> bool:
     """Check a Python file parses and defines `names` at top level, without running it."""
     try:
@@ -334,7 +347,7 @@ def load_module(path: Path, name: str):
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
         raise DeckError(f"{path}:{error_line(exc, path)}: importing it failed: {describe(exc)}") from None
     return module
 
@@ -378,6 +391,8 @@ def _check_reference(item: Item) -> list[Problem]:
         return [Problem(path, 1, str(exc))]
     problems = []
     examples = getattr(module, "EXAMPLES", [])
+    if not isinstance(examples, (list, tuple)):
+        return [Problem(path, 1, "EXAMPLES must be a list of (function_name, args, expected) tuples")]
     for number, example in enumerate(examples, start=1):
         try:
             name, args, expected = example
@@ -385,7 +400,7 @@ def _check_reference(item: Item) -> list[Problem]:
             if not _same(got, expected):
                 problems.append(Problem(path, 1, f"example {number}: {name}{_short(args)} gave "
                                                  f"{_short(got)}, expected {_short(expected)}"))
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             problems.append(Problem(path, error_line(exc, path),
                                     f"example {number} failed: {describe(exc)}"))
     return problems

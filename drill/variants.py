@@ -53,10 +53,10 @@ def make(item: Item, seed: int) -> Variant:
 def _generated(item: Item, seed: int) -> Variant:
     path = item.folder / "variants.py"
     try:
-        raw = item.generator(seed)
+        raw = _limited(item.generator, seed)
     except DeckError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
         raise DeckError(
             f"{path}:{error_line(exc, path)}: generate({seed}) failed: {describe(exc)}"
         ) from None
@@ -104,6 +104,29 @@ def _generated(item: Item, seed: int) -> Variant:
     )
 
 
+GENERATOR_TIME_LIMIT_S = 5
+
+
+def _limited(generator, seed: int) -> dict:
+    """Call a deck's generator with a time limit, so a loop in deck code cannot hang drill."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return generator(seed)
+
+    def stop(signum, frame):
+        raise TimeoutError(f"took longer than {GENERATOR_TIME_LIMIT_S} s (an endless loop?)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, GENERATOR_TIME_LIMIT_S)
+    try:
+        return generator(seed)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _plain_value(value: Any) -> Any:
     """The answer as plain floats (numpy scalars and arrays allowed), or None when malformed."""
     if hasattr(value, "tolist"):
@@ -115,9 +138,13 @@ def _plain_value(value: Any) -> Any:
                 x = x.item()
             else:
                 return None
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
             return None
-        return float(x)
+        try:
+            x = float(x)
+        except OverflowError:  # an int too big for a float
+            return None
+        return x if math.isfinite(x) else None
 
     if not isinstance(value, (list, tuple)):
         return number(value)
