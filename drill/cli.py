@@ -116,6 +116,8 @@ def show(ctx: click.Context, item: str, seed: int, as_json: bool, starter: bool)
     collection = _open(ctx)
     variant = collection.variant(item, seed)
     the_item = collection.item(item)
+    if starter and as_json:
+        raise click.UsageError("--starter prints code, --json prints JSON: choose one")
     if starter:
         if not the_item.starter:
             raise click.BadParameter(f"{item} is a {the_item.kind} item, without starter code",
@@ -131,14 +133,25 @@ def show(ctx: click.Context, item: str, seed: int, as_json: bool, starter: bool)
 @click.argument("item")
 @click.option("--count", type=click.IntRange(min=1, max=10_000), default=10, show_default=True,
               help="How many variants to generate and list, from seed 0 up.")
+@click.option("--stored", is_flag=True, help="List the variants stored so far instead.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of variants.")
 @click.pass_context
-def variants_cmd(ctx: click.Context, item: str, count: int, as_json: bool) -> None:
+def variants_cmd(ctx: click.Context, item: str, count: int, stored: bool, as_json: bool) -> None:
     """Generate, store and list variants of an item, one line each."""
     from drill import render
 
     collection = _open(ctx)
     the_item = collection.item(item)
+    if stored:
+        rows = collection.store.saved_variants(item)
+        if as_json:
+            _emit_json(rows)
+        else:
+            click.echo(render.stored_variants_table(the_item, rows))
+        return
+    if the_item.generator is None:
+        raise click.UsageError(f"{item} has one version only (no generated variants); "
+                               f"see it with `drill show {item}`")
     made = [collection.variant(item, seed) for seed in range(count)]
     if as_json:
         _emit_json([render.variant_json(the_item, v) for v in made])
@@ -239,7 +252,7 @@ def stats(ctx: click.Context, deck: str | None, as_json: bool) -> None:
 
     collection = _open(ctx)
     store = collection.store
-    figures = stats_mod.compute(store, store.today(), collection._deck_name(deck))
+    figures = stats_mod.compute(store, store.today(), collection.deck_name(deck))
     if as_json:
         _emit_json(stats_mod.to_json(figures))
     else:

@@ -50,7 +50,7 @@ class Collection:
 
     def items(self, deck: str | None = None) -> list[dict]:
         """Active items with their schedule, in deck order (optionally of one deck)."""
-        return self.store.items(self._deck_name(deck))
+        return self.store.items(self.deck_name(deck))
 
     def variant(self, item_id: str, seed: int = 0) -> Variant:
         """Variant `seed` of an item, remembered in the database when it can be written."""
@@ -63,9 +63,10 @@ class Collection:
 
     def status(self, deck: str | None = None) -> dict:
         """Due, new and reviewed-today counts for the current learning day."""
-        return self.store.status(self.store.today(), self._deck_name(deck))
+        return self.store.status(self.store.today(), self.deck_name(deck))
 
-    def _deck_name(self, deck: str | None) -> str | None:
+    def deck_name(self, deck: str | None) -> str | None:
+        """`deck` when it names a loaded deck (None stays None); anything else is an error."""
         if deck is not None and deck not in self.decks:
             raise DeckError(f"there is no deck {deck!r}; decks: {', '.join(self.decks)}")
         return deck

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from drill.sm2 import Sm2State, easiness_milli, review
-from drill.store import Store, _translate
+from drill.store import Store, translate_errors
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Finding:
 def examine(store: Store) -> list[Finding]:
     """Everything wrong with the database; an empty list means healthy."""
     findings = []
-    with _translate(store.path):
+    with translate_errors(store.path):
         for (result,) in store.conn.execute("PRAGMA integrity_check"):
             if result != "ok":
                 findings.append(Finding("integrity", result))

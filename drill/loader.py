@@ -12,7 +12,6 @@ import ast
 import importlib.util
 import math
 import re
-import sys
 import tomllib
 import traceback
 from dataclasses import dataclass
@@ -420,6 +419,3 @@ def _short(value: Any, limit: int = 60) -> str:
     text = " ".join(repr(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
-
-if __name__ == "__main__":  # pragma: no cover - a quick manual check
-    print(load_deck(Path(sys.argv[1])))

@@ -110,6 +110,17 @@ def variants_table(item: Item, made: list[Variant]) -> str:
     return "\n".join(lines)
 
 
+def stored_variants_table(item: Item, rows: list[dict]) -> str:
+    """The variants of an item stored so far: seed, when, answer."""
+    if not rows:
+        return f"No variants of {item.id} stored yet; `drill show` and `drill review` store them."
+    lines = [f"{item.title} ({item.id}): {len(rows)} stored"]
+    for row in rows:
+        answer = row["answer"] if isinstance(row["answer"], (int, float, list)) else "(text)"
+        lines.append(f"  seed {row['seed']:>7}  {row['created_at'][:10]}  answer {_short(answer, 40)}")
+    return "\n".join(lines)
+
+
 def decks_table(decks: Iterable[Deck]) -> str:
     """The decks: name, item count, title, folder."""
     lines = []

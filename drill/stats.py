@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Iterator
 
-from drill.store import _translate
+from drill.store import translate_errors
 
 LEECH_LAPSES = 3
 HEATMAP_WEEKS = 26
@@ -144,7 +144,7 @@ def compute(store, today: date, deck: str | None = None) -> dict:
 @contextmanager
 def _snapshot(store) -> Iterator[None]:
     """Read everything from one snapshot, so a grade landing meanwhile cannot skew the sums."""
-    with _translate(store.path):
+    with translate_errors(store.path):
         began = not store.conn.in_transaction
         if began:
             store.conn.execute("BEGIN")  # deferred: in WAL mode, readers block no one

@@ -704,6 +704,9 @@ def _translate(db_path: Path) -> Iterator[None]:
         ) from None
 
 
+translate_errors = _translate  # for the other library modules that query the store
+
+
 def _digest(row: dict) -> str:
     import hashlib
 

@@ -116,3 +116,17 @@ def test_starter_prints_just_the_code(run, tmp_path):
     assert "def softmax" in result.output and "Answer:" not in result.output
     bad = run("show", "chain-rule", "--starter")
     assert bad.exit_code == 2 and "without starter code" in bad.output
+
+
+def test_variants_stored_lists_what_was_generated(run, run_json):
+    assert "No variants of weight-decay stored yet" in run("variants", "weight-decay", "--stored").output
+    run("show", "weight-decay", "--seed", "4")
+    run("show", "weight-decay", "--seed", "9")
+    rows = run_json("variants", "weight-decay", "--stored", "--json")
+    assert [r["seed"] for r in rows] == [4, 9]
+    assert all(abs(r["answer"] - (1 - r["params"]["alpha"] * r["params"]["lam"])) < 1e-12 for r in rows)
+
+
+def test_variants_of_an_item_with_one_version_is_a_usage_error(run):
+    result = run("variants", "relu")
+    assert result.exit_code == 2 and "has one version only" in result.output
