@@ -105,8 +105,12 @@ def _call(np, module, case: dict, k: int, seed) -> dict:
         try:
             np.save(path, np.asarray(got), allow_pickle=False)
             result["npy"] = path
-        except (ValueError, TypeError):
+        except (ValueError, TypeError):  # object arrays and the like: no values to compare
             result["repr"] = _short(got)
+            result["type"] = "object array" if isinstance(got, np.ndarray) else result["type"]
+        except (OSError, MemoryError):
+            return {"error": "the result is too big to check (over the file size limit)",
+                    "kind": "TooBig"}
     else:
         result["repr"] = _short(got)
     return result
@@ -134,7 +138,10 @@ def _short(value, limit: int = 200) -> str:
 
 
 def _describe(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())[:300]
+    try:
+        text = " ".join(str(exc).split())[:300]
+    except BaseException:  # an exception whose message itself fails
+        text = "(its message could not be shown)"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

@@ -210,12 +210,17 @@ def _prepare(item: Item, seed: int, folder: Path):
 
     from drill.loader import describe
 
+    from drill.loader import call_with_time_limit
+
     try:
-        raw = list(_load(item, "cases.py").cases(seed))
+        raw = list(call_with_time_limit(_load(item, "cases.py").cases, seed))
     except DrillError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
         raise CheckError(f"{item.folder / 'cases.py'}: cases({seed}) failed: {describe(exc)}") from None
+    if not raw:
+        raise CheckError(f"{item.folder / 'cases.py'}: cases({seed}) returned no cases; "
+                         "an item needs at least one to be checked")
     reference = _load(item, "reference.py")
     cases = []
     for index, spec in enumerate(raw):
@@ -233,8 +238,12 @@ def _prepare(item: Item, seed: int, folder: Path):
                 f"{item.folder / 'cases.py'}: case {index + 1} is malformed ({describe(exc)}); "
                 "see the deck format in decks/README.md"
             ) from None
-    plan = {"cases": [_plan_entry(np, case, folder) for case in cases]}
-    (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    try:
+        plan = {"cases": [_plan_entry(np, case, folder) for case in cases]}
+        (folder / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    except (TypeError, ValueError) as exc:
+        raise CheckError(f"{item.folder / 'cases.py'}: a case has an argument drill cannot pass "
+                         f"on ({describe(exc)}); use NumPy arrays, numbers, booleans or lists") from None
     expected = []
     for case in cases:
         outs = []
@@ -244,8 +253,8 @@ def _prepare(item: Item, seed: int, folder: Path):
                 continue
             try:
                 args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
-                outs.append(_run_with(np, reference, case, args, rng_seed))
-            except Exception as exc:
+                outs.append(call_with_time_limit(_run_with, np, reference, case, args, rng_seed))
+            except (Exception, SystemExit) as exc:
                 raise CheckError(
                     f"the reference for {item.id} fails its case {case.name!r}: {describe(exc)}"
                 ) from None
@@ -497,6 +506,8 @@ def _compare_call(case: _Case, call: dict, expected, folder: Path) -> tuple[str,
             return call["error"], ""
         line = f" at line {call['line']}" if call.get("line") else ""
         kind = call.get("kind")
+        if kind == "TooBig":
+            return f"{case.call}() returned a result too big to check (over {FILE_LIMIT // 1024**2} MB)", signature
         if kind == "SystemExit":
             return f"your code called sys.exit(){line}; return a value instead", signature
         if kind == "MemoryError":

@@ -32,11 +32,13 @@ MAX_PROBLEMS_SHOWN = 1
 
 @dataclass(frozen=True)
 class Problem:
-    path: Path
+    path: Path | None
     line: int
     message: str
 
     def __str__(self) -> str:
+        if self.path is None:  # a message that locates itself
+            return self.message
         return f"{self.path}:{self.line}: {self.message}"
 
 
@@ -117,8 +119,8 @@ def validate(deck: Deck, seeds: range = range(0, 25)) -> list[Problem]:
                     continue
                 try:
                     variants.make(item, seed)
-                except DeckError as exc:
-                    problems.append(Problem(item.folder / "variants.py", 1, str(exc)))
+                except DeckError as exc:  # its message already names the file and line
+                    problems.append(Problem(None, 0, str(exc)))
                     break
         if item.kind == "code":
             problems.extend(_check_reference(item))
@@ -349,6 +351,29 @@ def load_module(path: Path, name: str):
     except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
         raise DeckError(f"{path}:{error_line(exc, path)}: importing it failed: {describe(exc)}") from None
     return module
+
+
+DECK_CODE_TIME_LIMIT_S = 5
+
+
+def call_with_time_limit(function, *args, seconds: float = DECK_CODE_TIME_LIMIT_S):
+    """Call deck code with a time limit, so a loop in it cannot hang drill (TimeoutError)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return function(*args)
+
+    def stop(signum, frame):
+        raise TimeoutError(f"took longer than {seconds:g} s (an endless loop?)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return function(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def error_line(exc: BaseException, path: Path) -> int:

@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from drill.loader import describe, error_line
+from drill.loader import call_with_time_limit, describe, error_line
 from drill.errors import DeckError, DrillError
 from drill.models import Item, Tolerance, Variant
 
@@ -53,14 +53,14 @@ def make(item: Item, seed: int) -> Variant:
 def _generated(item: Item, seed: int) -> Variant:
     path = item.folder / "variants.py"
     try:
-        raw = _limited(item.generator, seed)
+        raw = call_with_time_limit(item.generator, seed)
     except DeckError:
         raise
     except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
         raise DeckError(
             f"{path}:{error_line(exc, path)}: generate({seed}) failed: {describe(exc)}"
         ) from None
-    where = f"{path}: generate({seed})"
+    where = f"{path}:{_def_line(path)}: generate({seed})"
     if not isinstance(raw, dict):
         raise DeckError(f"{where} returned {type(raw).__name__}, not a dict")
     missing = [key for key in REQUIRED if key not in raw]
@@ -102,29 +102,6 @@ def _generated(item: Item, seed: int) -> Variant:
         item_id=item.id, seed=seed, mode="numeric", prompt=raw["prompt"], answer=answer,
         answer_text=answer_text, solution=raw["solution"], params=params, tolerance=tolerance,
     )
-
-
-GENERATOR_TIME_LIMIT_S = 5
-
-
-def _limited(generator, seed: int) -> dict:
-    """Call a deck's generator with a time limit, so a loop in deck code cannot hang drill."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return generator(seed)
-
-    def stop(signum, frame):
-        raise TimeoutError(f"took longer than {GENERATOR_TIME_LIMIT_S} s (an endless loop?)")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, GENERATOR_TIME_LIMIT_S)
-    try:
-        return generator(seed)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _plain_value(value: Any) -> Any:
@@ -183,3 +160,14 @@ def fresh_seed(item: Item) -> int:
     import secrets
 
     return 1 + secrets.randbelow(999_999)
+
+
+def _def_line(path) -> int:
+    """The line of `def generate` in a generator file (1 when it cannot be found)."""
+    try:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            if line.startswith("def generate("):
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return 1
