@@ -314,3 +314,21 @@ def test_card_active_follows_retirement(store):
     assert store.status(date(2026, 11, 25))["items"] == 1
     store.sync_items("deck", [_item("a"), _item("b")], WHEN)
     assert active("b") == 1
+
+
+def test_a_full_disk_during_a_grade_keeps_the_previous_state_and_says_so(store):
+    store.grade("a", 5, when=WHEN)
+    before = store.card("a")
+    (pages,) = store.conn.execute("PRAGMA page_count").fetchone()
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
+    with pytest.raises(StoreError, match="is full; free some space"):
+        for _ in range(200):  # fill the last free pages until a grade no longer fits
+            store.grade("a", 4, when=WHEN, answer="x" * 2000)
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    logged = store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
+    card = store.card("a")
+    # The failed grade left nothing behind: the card matches the last grade that landed.
+    last = store.conn.execute("SELECT interval_after, repetitions_after FROM reviews "
+                              "ORDER BY id DESC LIMIT 1").fetchone()
+    assert (card.interval, card.repetitions) == last
+    assert logged >= 1 and card.repetitions >= before.repetitions
