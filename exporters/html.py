@@ -37,7 +37,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from drill import variants as variant_maker
-from drill.errors import DrillError, UnknownItemError
+from drill.exporters import ExportError, select_items
 from drill.mathtext import to_terminal
 from drill.models import Deck, Item
 from drill.render import reference_code
@@ -58,10 +58,6 @@ RECALL_LINES = 8  # ruled lines for a written answer
 FIX_LINES = 5  # ruled lines to write a fix
 WRITE_LINES_BASE = 3  # ruled lines to write functions: this plus...
 WRITE_LINES_PER_FUNCTION = 2  # ...this many per function asked for
-
-
-class ExportError(DrillError):
-    """The practice sheet cannot be written as asked."""
 
 
 class HtmlExporter:
@@ -206,26 +202,6 @@ def check_path(path) -> Path:
 def key_path_for(path: Path) -> Path:
     """Where the answer key goes with answers="separate": sheet.html -> sheet-key.html."""
     return path.with_name(path.stem + KEY_SUFFIX + path.suffix)
-
-
-def select_items(decks: list[Deck], wanted: list[str] | None) -> list[tuple[Deck, Item]]:
-    """(deck, item) pairs in deck order: every item, or the ones named in `wanted`."""
-    pairs = [(deck, item) for deck in decks for item in deck.items]
-    if wanted is None:
-        if not pairs:
-            raise ExportError("there are no items to put on a sheet; add a deck first")
-        return pairs
-    wanted = [w.strip() for w in wanted if w.strip()]
-    if not wanted:
-        raise ExportError("no item ids given; name at least one, e.g. forward-pass")
-    known = {item.id for _, item in pairs}
-    unknown = [w for w in wanted if w not in known]
-    if unknown:
-        raise UnknownItemError(
-            f"there is no item {unknown[0]!r}; the items are: {', '.join(i.id for _, i in pairs)}"
-        )
-    chosen = set(wanted)
-    return [(deck, item) for deck, item in pairs if item.id in chosen]
 
 
 def default_title(decks: list[Deck]) -> str:

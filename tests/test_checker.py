@@ -1,7 +1,6 @@
 """The code-answer checker, with real submission files run in the real sandbox."""
 
 import os
-import signal
 import time
 from pathlib import Path
 

@@ -1,7 +1,3 @@
-import json
-
-import pytest
-
 # The fixed contract: ids and kinds, in the self-check's order.
 CONTRACT = [
     ("forward-pass", "numeric"),

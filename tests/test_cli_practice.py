@@ -4,7 +4,6 @@ import os
 import sys
 
 import pexpect
-import pytest
 
 
 def spawn(*args):

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pexpect
-import pytest
 
 from drill import loader, variants
 

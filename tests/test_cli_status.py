@@ -1,6 +1,3 @@
-import json
-import sqlite3
-
 import pytest
 
 EXPECTED_KEYS = {"due", "new", "reviewed_today", "items"}

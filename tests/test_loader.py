@@ -1,6 +1,5 @@
 """Deck loading: the built-in deck, and a table of broken decks reported as file:line."""
 
-import shutil
 import textwrap
 from pathlib import Path
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from drill import clock, session, variants
+from drill import session
 from drill.collection import open_collection
 from drill.session import pick_seed, suggest_grade
 
