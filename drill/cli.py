@@ -434,6 +434,7 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     Study it on a phone with AnkiDroid or AnkiMobile; turn on "bury siblings" in the deck
     options so one variant of a numeric item shows per day.
     """
+    import sys
     from contextlib import nullcontext
 
     collection = _open(ctx)
@@ -441,7 +442,7 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     decks = list(collection.decks.values())
     items = item_ids.split(",") if item_ids is not None else None
     size = variants * (len(items) if items is not None else sum(len(d.items) for d in decks))
-    bar = click.progressbar(length=size, label="Building cards", file=click.get_text_stream("stderr"))
+    bar = click.progressbar(length=size, label="Building cards", file=sys.stderr)
     with bar if size >= 100 else nullcontext() as shown:
 
         def progress(done: int, total: int) -> None:
