@@ -83,11 +83,12 @@ class Store:
                 backup(conn, db_path, reason=f"before-v{migrations.latest_version()}")
             with _translate(db_path):
                 _daily_backup(conn, db_path)
-                _switch_to_wal(conn)
+                wal = _switch_to_wal(conn)
                 # In WAL mode NORMAL keeps every commit across a crash or a kill of drill;
                 # only a power cut can undo the last commits, never corrupt the file. It
                 # spares an fsync per grade (0.38 -> 0.17 ms per grade at 100k items).
-                conn.execute("PRAGMA synchronous = NORMAL")
+                # Without WAL (a file system that cannot do it) FULL is the safe setting.
+                conn.execute(f"PRAGMA synchronous = {'NORMAL' if wal else 'FULL'}")
                 if pending:
                     migrations.apply(conn)
         except BaseException:
@@ -125,9 +126,12 @@ class Store:
             raise StoreError("that is the database itself; pass a backup file")
         check_restorable(source)
         kept = backup(self.conn, self.path, reason="before-restore")
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
             with _translate(self.path):
                 src.backup(self.conn)
+        finally:
+            src.close()
         self._day_start = None
         return kept
 
@@ -261,7 +265,7 @@ class Store:
             id=row[0], kind=row[2], title=row[3], tags=tuple(json.loads(row[5])),
             prompt=content.get("prompt", ""), answer=content.get("answer", ""),
             explanation=content.get("explanation", ""), insight=content.get("insight", ""),
-            deck=row[1], position=row[4], folder=self.path.parent,
+            deck=row[1], position=row[4], folder=Path(os.devnull),  # no deck code to run
             tolerance=Tolerance(**tolerance), value=content.get("value"),
             task=content.get("task"), functions=tuple(content.get("functions") or ()),
             starter=content.get("starter"), reference=content.get("reference"),
@@ -572,7 +576,7 @@ def backup(conn: sqlite3.Connection, db_path: Path, reason: str, target: Path | 
     return target
 
 
-def _switch_to_wal(conn: sqlite3.Connection) -> None:
+def _switch_to_wal(conn: sqlite3.Connection) -> bool:
     """Turn on WAL, waiting (up to the busy timeout) while another drill holds the file.
 
     SQLite answers "locked" at once here instead of calling its busy handler.
@@ -582,8 +586,8 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            return
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return str(mode).lower() == "wal"
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
@@ -609,14 +613,20 @@ def _daily_backup(conn: sqlite3.Connection, db_path: Path) -> None:
 
 def prune_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
     """Delete all but the newest `keep` automatic backups; manual ones are never deleted."""
+    import re
+
     folder = backups_dir(db_path)
+    # Only this database's own automatic copies: another database in the same folder (say
+    # drill-work.db beside drill.db) and copies kept before a restore are left alone.
+    pattern = re.compile(re.escape(db_path.stem) + r"-\d{8}-\d{6}-(daily|before-v\d+)(-\d+)?\.db")
     automatic = sorted(
-        (p for p in folder.glob(f"{db_path.stem}-*.db") if "-manual" not in p.name),
-        key=lambda p: p.name,
+        (p for p in folder.glob("*.db") if pattern.fullmatch(p.name)),
+        key=lambda p: (p.stat().st_mtime_ns, p.name),
     )
     removed = automatic[:-keep] if len(automatic) > keep else []
     for path in removed:
-        path.unlink(missing_ok=True)
+        for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            extra.unlink(missing_ok=True)
     return removed
 
 

@@ -125,3 +125,31 @@ def test_pruning_keeps_the_newest_automatic_backups_and_every_manual_one(db_path
     assert "drill-20261101-090000-manual.db" in left
     assert left[0] == "drill-20261101-090000-manual.db" and "drill-20261105-090000-daily.db" in left
     assert "drill-20261104-090000-daily.db" not in left
+
+
+def test_pruning_leaves_other_databases_and_restore_copies_alone(db_path):
+    folder = backups_dir(db_path)
+    folder.mkdir()
+    for day in range(1, 13):
+        (folder / f"drill-work-202611{day:02d}-090000-daily.db").write_bytes(b"x")
+    (folder / "drill-20261101-090000-before-restore.db").write_bytes(b"x")
+    (folder / "drill-20261102-090000-daily.db").write_bytes(b"x")
+    assert prune_backups(db_path, keep=1) == []
+    assert len(list(folder.iterdir())) == 14
+
+
+def test_a_database_from_before_migration_4_can_still_grade_and_undo(db_path):
+    from drill import migrations
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for migration in migrations.migrations()[:3]:
+        for statement in migrations._statements(migration.sql):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {migration.version}")
+    conn.close()
+    with Store.open(db_path) as store:
+        store.sync_items("deck", [{"id": "a", "kind": "recall", "title": "A", "position": 1,
+                                   "tags": [], "content": {}}], WHEN)
+        store.grade("a", 4, when=WHEN, seed=3)
+        assert store.undo_last(WHEN)["item_id"] == "a"
+        assert migrations.schema_version(store.conn) == migrations.latest_version()

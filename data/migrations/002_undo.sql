@@ -2,9 +2,6 @@
 -- The review log stays append-only: an undo is a row here, and the card goes back to the
 -- state recorded before the undone grade.
 
--- Which variant the card had shown last before each grade, so an undo can restore it.
-ALTER TABLE reviews ADD COLUMN last_seed_before INTEGER;
-
 CREATE TABLE undos (
     review_id  INTEGER PRIMARY KEY REFERENCES reviews (id),
     undone_at  TEXT NOT NULL
