@@ -108,7 +108,7 @@ def compute(store, today: date, deck: str | None = None) -> dict:
                 args,
             ).fetchall()
         )
-        streak = _streak(conn, args)
+        streak = store.streak(today, deck)
 
     items, item_retention = [], []
     for row in rows:
@@ -194,28 +194,6 @@ def _failed_variants(conn, args: dict) -> dict[str, list[dict]]:
             }
         )
     return found
-
-
-def _streak(conn, args: dict) -> int:
-    """Consecutive learning days with a live review, ending today (or yesterday)."""
-    # Gaps and islands: along consecutive days, the julian day plus the day's rank counted
-    # from the newest is constant, so the run holding today or yesterday is one group.
-    (streak,) = conn.execute(
-        f"""
-        WITH days AS (
-            SELECT DISTINCT r.day FROM live_reviews r JOIN items i ON i.id = r.item_id
-            WHERE r.day <= :today AND {_IN_DECK}
-        ), runs AS (
-            SELECT day, julianday(day) + ROW_NUMBER() OVER (ORDER BY day DESC) AS run
-            FROM days
-        )
-        SELECT COUNT(*) FROM runs
-        WHERE run = (SELECT run FROM runs WHERE day IN (:today, :yesterday)
-                     ORDER BY day DESC LIMIT 1)
-        """,
-        args,
-    ).fetchone()
-    return streak
 
 
 def to_json(stats: dict) -> dict:

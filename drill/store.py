@@ -445,20 +445,29 @@ class Store:
                 "WHERE i.retired_at IS NULL AND c.due > ?", [today.isoformat()]).fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
 
-    def streak(self, today: date) -> int:
-        """Consecutive learning days with a review, up to today (or yesterday)."""
+    def streak(self, today: date, deck: str | None = None) -> int:
+        """Consecutive learning days with a review (optionally in one deck), up to today or
+        yesterday."""
+        # Gaps and islands: along consecutive days, the julian day plus the day's rank counted
+        # from the newest is constant, so the run holding today or yesterday is one group.
         with _translate(self.path):
-            days = [date.fromisoformat(r[0]) for r in self.conn.execute(
-                "SELECT DISTINCT day FROM live_reviews WHERE day <= ? ORDER BY day DESC LIMIT 3660",
-                [today.isoformat()])]
-        expected = today if days and days[0] == today else today - timedelta(days=1)
-        count = 0
-        for day in days:
-            if day != expected:
-                break
-            count += 1
-            expected -= timedelta(days=1)
-        return count
+            (streak,) = self.conn.execute(
+                """
+                WITH days AS (
+                    SELECT DISTINCT r.day FROM live_reviews r JOIN items i ON i.id = r.item_id
+                    WHERE r.day <= :today AND (:deck IS NULL OR i.deck = :deck)
+                ), runs AS (
+                    SELECT day, julianday(day) + ROW_NUMBER() OVER (ORDER BY day DESC) AS run
+                    FROM days
+                )
+                SELECT COUNT(*) FROM runs
+                WHERE run = (SELECT run FROM runs WHERE day IN (:today, :yesterday)
+                             ORDER BY day DESC LIMIT 1)
+                """,
+                {"today": today.isoformat(), "yesterday": (today - timedelta(days=1)).isoformat(),
+                 "deck": deck},
+            ).fetchone()
+        return streak
 
     # -- grading ---------------------------------------------------------------------
 
