@@ -180,7 +180,7 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
 
     tolerance = _tolerance(data.get("tolerance"), path, problems)
     value = data.get("value")
-    if value is not None and not _is_value(value):
+    if value is not None and not _is_value(value):  # the same rule as a generator's answer
         problems.append(Problem(path, where("value"),
                                 "field 'value' must be a number, a list of numbers or a list of lists"))
     generator_path = sub / "variants.py"
@@ -242,22 +242,13 @@ def _tolerance(raw: Any, path: Path, problems: list[Problem]) -> Tolerance:
     return Tolerance(**values)
 
 
-def _is_value(value: Any) -> bool:
-    def number(x: Any) -> bool:
-        return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-
-    if number(value):
-        return True
-    if isinstance(value, list) and value and all(number(x) for x in value):
-        return True
-    return (
-        isinstance(value, list) and bool(value)
-        and all(isinstance(r, list) and r and all(number(x) for x in r) for r in value)
-        and len({len(r) for r in value}) == 1
-    )
-
-
 # -- files ---------------------------------------------------------------------------------
+
+
+def _is_value(value: Any) -> bool:
+    from drill.variants import plain_value  # variants imports this module
+
+    return plain_value(value) is not None
 
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict | None:

@@ -136,6 +136,13 @@ _DELIMITER_SIZERS = {
     "left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr",
     "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr", "bigm", "Bigm",
 }
+# Control words that stand for one piece, checked in this order, with the kind of piece.
+_WORD_TABLES = (
+    ("sym", _SYMBOLS), ("bin", _BINARY), ("op", _OPERATORS), ("dots", _DOTS),
+    ("other", _OTHERS), ("open", _OPENERS), ("close", _CLOSERS), ("fence", _FENCES),
+    ("hspace", _SPACING),
+)
+
 _DROPPED = _DELIMITER_SIZERS | {
     "displaystyle", "textstyle", "scriptstyle", "scriptscriptstyle",
     "limits", "nolimits", "nonumber", "notag", "hline", "mathstrut", "strut",
@@ -505,24 +512,9 @@ class _Parser:
         return _leaf("other", c)
 
     def word_atom(self, name: str) -> _Atom | None:
-        if name in _SYMBOLS:
-            return _leaf("sym", _SYMBOLS[name])
-        if name in _BINARY:
-            return _leaf("bin", _BINARY[name])
-        if name in _OPERATORS:
-            return _leaf("op", _OPERATORS[name])
-        if name in _DOTS:
-            return _leaf("dots", _DOTS[name])
-        if name in _OTHERS:
-            return _leaf("other", _OTHERS[name])
-        if name in _OPENERS:
-            return _leaf("open", _OPENERS[name])
-        if name in _CLOSERS:
-            return _leaf("close", _CLOSERS[name])
-        if name in _FENCES:
-            return _leaf("fence", _FENCES[name])
-        if name in _SPACING:
-            return _leaf("hspace", _SPACING[name])
+        for kind, table in _WORD_TABLES:
+            if name in table:
+                return _leaf(kind, table[name])
         if name in _DROPPED:
             self.skip_spaces()
             if name in _DELIMITER_SIZERS and self.peek() == ("ch", "."):

@@ -72,7 +72,7 @@ def _generated(item: Item, seed: int) -> Variant:
     for key in ("prompt", "solution"):
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise DeckError(f"{where}: {key!r} must be non-empty text")
-    answer = _plain_value(raw["answer"])
+    answer = plain_value(raw["answer"])
     if answer is None:
         raise DeckError(f"{where}: 'answer' must be a finite number, a list of them, or a list of lists")
     if not isinstance(raw["params"], dict):
@@ -104,8 +104,8 @@ def _generated(item: Item, seed: int) -> Variant:
     )
 
 
-def _plain_value(value: Any) -> Any:
-    """The answer as plain floats (numpy scalars and arrays allowed), or None when malformed."""
+def plain_value(value: Any) -> Any:
+    """A number, vector or rectangular matrix as plain floats (NumPy values allowed), or None."""
     if hasattr(value, "tolist"):
         value = value.tolist()
 
