@@ -22,6 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_loader import GOOD_CODE_ITEM as CODE_ITEM  # the loader tests' small deck
+from tests.test_loader import GOOD_ITEM as NUMERIC_ITEM
+
 TOO_LONG = "a" * 300  # longer than any file name a Linux file system allows (255 bytes)
 
 RIGHT_RELU = textwrap.dedent(
@@ -39,33 +42,6 @@ RIGHT_RELU = textwrap.dedent(
 )
 
 DECK_TOML = 'name = "mine"\ntitle = "My deck"\ndescription = "A small deck of my own."\n'
-NUMERIC_ITEM = textwrap.dedent(
-    """\
-    id = "double"
-    kind = "numeric"
-    title = "Double it"
-    tags = ["math::basics"]
-    prompt = '''What is \\(2 \\cdot 3\\)?'''
-    answer = "6"
-    explanation = "Two threes make six."
-    insight = "Multiplication is repeated addition."
-    value = 6
-    """
-)
-CODE_ITEM = textwrap.dedent(
-    """\
-    id = "square"
-    kind = "code"
-    title = "Square"
-    tags = ["math::code"]
-    prompt = "Write square(x)."
-    answer = "x * x"
-    explanation = "Multiply x by itself."
-    insight = "Squares are products."
-    task = "write"
-    functions = ["square"]
-    """
-)
 REFERENCE = "def square(x):\n    return x * x\n\n\nEXAMPLES = [('square', (3,), 9)]\n"
 STARTER = "def square(x):\n    raise NotImplementedError\n"
 CASES_PY = textwrap.dedent(

@@ -89,17 +89,6 @@ def test_newer_schema_is_refused_and_untouched(db_path):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
-def test_other_programs_sqlite_file_is_refused(db_path):
-    conn = sqlite3.connect(db_path)
-    conn.execute("CREATE TABLE recipes (name TEXT)")
-    conn.commit()
-    conn.close()
-    content = db_path.read_bytes()
-    with pytest.raises(StoreError, match="another program"):
-        Store.open(db_path)
-    assert db_path.read_bytes() == content
-
-
 def test_reopening_is_idempotent(db_path):
     Store.open(db_path).close()
     with Store.open(db_path) as s:
@@ -274,8 +263,8 @@ def test_undos_are_append_only(store):
         store.conn.execute("DELETE FROM undos")
 
 
-@pytest.mark.parametrize("version", [1, 2])
-def test_other_programs_sqlite_file_with_a_user_version_is_refused(db_path, version):
+@pytest.mark.parametrize("version", [0, 1, 2])
+def test_other_programs_sqlite_file_is_refused_whatever_its_user_version(db_path, version):
     conn = sqlite3.connect(db_path)
     conn.execute("CREATE TABLE recipes (name TEXT)")
     conn.execute(f"PRAGMA user_version = {version}")
