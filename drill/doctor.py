@@ -1,7 +1,9 @@
 """Health checks for a drill database, and a repair that rebuilds cards from the review log.
 
 The review log is the source of truth: replaying an item's grades (those not undone, same-day
-re-drills left out) through SM-2 must give exactly the state its card holds.
+re-drills left out) through SM-2 must give exactly the state its card holds. A scored
+self-check that missed the item is part of that history too: it brings the due day forward
+to the day after the attempt, at the latest.
 """
 
 from __future__ import annotations
@@ -47,29 +49,51 @@ def repair(store: Store) -> int:
     return len(mismatches)
 
 
-def replay(grades: list[tuple[str, int]]) -> tuple[int, int, int, str | None, int]:
+def replay(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
+           review_ids: list[int] | None = None) -> tuple[int, int, int, str | None, int]:
     """SM-2 state after a card's grades [(day, quality), ...]: EF (thousandths), interval,
-    repetitions, due day, lapses."""
+    repetitions, due day, lapses.
+
+    `misses` are self-check misses [(newest review id when recorded, day), ...]; each one
+    comes after the grades whose `review_ids` are at most that id.
+    """
     state, due, lapses = Sm2State(), None, 0
-    for day, quality in grades:
+    ids = review_ids if review_ids is not None else list(range(1, len(grades) + 1))
+    pending = sorted(misses)
+
+    def pull(before_id: float) -> None:
+        nonlocal due
+        while pending and pending[0][0] < before_id:
+            _, day = pending.pop(0)
+            latest = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+            due = latest if due is None else min(due, latest)
+
+    for review_id, (day, quality) in zip(ids, grades):
+        pull(review_id)
         if quality < 3 and state.repetitions > 0:
             lapses += 1
         state = review(state, quality)
         due = (date.fromisoformat(day) + timedelta(days=state.interval)).isoformat()
+    pull(float("inf"))
     return easiness_milli(state), state.interval, state.repetitions, due, lapses
 
 
 def _card_mismatches(store: Store):
     grades: dict[str, list] = {}
-    for item_id, day, quality in store.conn.execute(
-        "SELECT item_id, day, quality FROM live_reviews WHERE redrill = 0 ORDER BY id"
+    ids: dict[str, list] = {}
+    for review_id, item_id, day, quality in store.conn.execute(
+        "SELECT id, item_id, day, quality FROM live_reviews WHERE redrill = 0 ORDER BY id"
     ):
         grades.setdefault(item_id, []).append((day, quality))
+        ids.setdefault(item_id, []).append(review_id)
+    misses: dict[str, list] = {}
+    for item_id, after_id, day in store.selfcheck_misses():
+        misses.setdefault(item_id, []).append((after_id, day))
     for row in store.conn.execute(
         "SELECT item_id, easiness_milli, interval, repetitions, due, lapses FROM cards"
     ):
         item_id, actual = row[0], tuple(row[1:])
-        expected = replay(grades.get(item_id, []))
+        expected = replay(grades.get(item_id, []), misses.get(item_id, []), ids.get(item_id, []))
         if expected != actual:
             yield item_id, expected, actual
 

@@ -173,7 +173,15 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
             if not isinstance(tag, str) or not tag or any(ch.isspace() for ch in tag):
                 problems.append(Problem(path, where("tags"),
                                         f"tag {tag!r} must be text without spaces, like 'dl::backprop'"))
-    known = {"id", "kind", "tags", "tolerance", "value", "task", "functions", *TEXT_FIELDS}
+    checklist = data.get("checklist", [])
+    if not isinstance(checklist, list) or not all(
+        isinstance(point, str) and point.strip() for point in checklist
+    ):
+        problems.append(Problem(path, where("checklist"),
+                                "field 'checklist' must be a list of key points (non-empty text)"))
+        checklist = []
+    known = {"id", "kind", "tags", "tolerance", "value", "task", "functions", "checklist",
+             *TEXT_FIELDS}
     for key in data:
         if key not in known:
             problems.append(Problem(path, where(key), f"unknown field {key!r}"))
@@ -220,7 +228,8 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
     return Item(
         id=item_id, kind=kind, tags=tuple(tags), deck=deck_name, position=position, folder=sub,
         tolerance=tolerance, value=value, task=task, functions=tuple(functions or ()),
-        starter=starter, reference=reference, generator=generator, **texts,
+        starter=starter, reference=reference, checklist=tuple(p.strip() for p in checklist),
+        generator=generator, **texts,
     )
 
 

@@ -37,6 +37,7 @@ class Item:
     functions: tuple[str, ...] = ()
     starter: str | None = None
     reference: str | None = None
+    checklist: tuple[str, ...] = ()  # the model answer's key points, for honest self-marking
     generator: Callable[[int], dict] | None = field(default=None, compare=False, repr=False)
 
     def content(self) -> dict:
@@ -51,6 +52,7 @@ class Item:
             "functions": list(self.functions),
             "starter": self.starter,
             "reference": self.reference,
+            "checklist": list(self.checklist),
             "tolerance": {"rtol": self.tolerance.rtol, "atol": self.tolerance.atol},
         }
 

@@ -269,6 +269,7 @@ class Store:
             tolerance=Tolerance(**tolerance), value=content.get("value"),
             task=content.get("task"), functions=tuple(content.get("functions") or ()),
             starter=content.get("starter"), reference=content.get("reference"),
+            checklist=tuple(content.get("checklist") or ()),
         )
 
     def changed_at(self) -> dict[str, str]:
@@ -551,13 +552,110 @@ class Store:
             conn.execute("UPDATE cards SET last_seed = ? WHERE item_id = ?", [row[9], item_id])
             if not redrill:
                 was_lapse = quality < 3 and row[7] > 0
+                # A self-check miss recorded after the undone grade still holds.
+                (missed_day,) = conn.execute(
+                    "SELECT MIN(a.day) FROM selfcheck_results r JOIN selfcheck_attempts a "
+                    "ON a.id = r.attempt_id WHERE r.item_id = ? AND r.correct = 0 "
+                    "AND a.moved_schedule = 1 AND a.after_review_id >= ?",
+                    [item_id, review_id]).fetchone()
+                due = row[8]
+                if missed_day is not None:
+                    latest = (date.fromisoformat(missed_day) + timedelta(days=1)).isoformat()
+                    due = latest if due is None else min(due, latest)
                 conn.execute(
                     "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
                     "lapses = lapses - ? WHERE item_id = ?",
-                    [row[5], row[6], row[7], row[8], int(was_lapse), item_id],
+                    [row[5], row[6], row[7], due, int(was_lapse), item_id],
                 )
         return {"item_id": item_id, "quality": quality, "reviewed_at": reviewed_at,
                 "redrill": bool(redrill)}
+
+    # -- the self-check --------------------------------------------------------------
+
+    def record_selfcheck(self, attempt, *, move_schedule: bool = True) -> dict:
+        """Store an ended self-check attempt; a scored one brings each missed card's due day
+        forward to the next learning day at the latest. One transaction.
+
+        Returns {"id", "due_by" (the latest due day of a missed card), "moved" (item ids)}.
+        """
+        finished_at = attempt.finished_at or clock.now()
+        day = clock.learning_day(finished_at, self.day_start())
+        due_by = day + timedelta(days=1)
+        scored = attempt.finished
+        move = bool(move_schedule and scored)
+        moved: list[str] = []
+        with self.transaction() as conn:
+            (after_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM reviews").fetchone()
+            cursor = conn.execute(
+                """
+                INSERT INTO selfcheck_attempts (started_at, finished_at, day, seed, mode, source,
+                    outcome, score, total, band, duration_ms, time_limit_s, after_review_id,
+                    moved_schedule)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    clock.stamp(attempt.started_at), clock.stamp(finished_at), day.isoformat(),
+                    attempt.seed, attempt.mode, attempt.source, attempt.outcome,
+                    attempt.score if scored else None, attempt.total,
+                    attempt.band.name if scored else None, int(attempt.seconds * 1000),
+                    int(attempt.time_limit_s) if attempt.time_limit_s else None, after_id,
+                    int(move),
+                ],
+            )
+            attempt_id = cursor.lastrowid
+            for position, mark in enumerate(attempt.marks, start=1):
+                conn.execute(
+                    "INSERT INTO selfcheck_results (attempt_id, position, item_id, correct, "
+                    "answered, given, expected, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [attempt_id, position, mark.item_id, int(mark.correct), int(mark.answered),
+                     json.dumps(mark.given), mark.expected, mark.detail],
+                )
+            if move:
+                for item_id in attempt.missed:
+                    changed = conn.execute(
+                        "UPDATE cards SET due = ? WHERE item_id = ? AND (due IS NULL OR due > ?)",
+                        [due_by.isoformat(), item_id, due_by.isoformat()],
+                    ).rowcount
+                    if changed:
+                        moved.append(item_id)
+        return {"id": attempt_id, "due_by": due_by, "moved": moved}
+
+    def selfcheck_misses(self) -> list[tuple[str, int, str]]:
+        """(item id, newest review id when recorded, day) of every miss that moved a card."""
+        with _translate(self.path):
+            return self.conn.execute(
+                "SELECT r.item_id, a.after_review_id, a.day FROM selfcheck_results r "
+                "JOIN selfcheck_attempts a ON a.id = r.attempt_id "
+                "WHERE a.moved_schedule = 1 AND r.correct = 0 ORDER BY a.id").fetchall()
+
+    def selfcheck_attempts(self, *, include_unfinished: bool = False,
+                           limit: int | None = None) -> list[dict]:
+        """Self-check attempts, newest first, each with its per-question results."""
+        with _translate(self.path):
+            attempts = self._query(
+                "SELECT id, started_at, finished_at, day, seed, mode, source, outcome, score, "
+                "total, band, duration_ms, time_limit_s FROM selfcheck_attempts "
+                "WHERE (:all OR outcome != 'quit') ORDER BY id DESC LIMIT :limit",
+                {"all": int(include_unfinished), "limit": -1 if limit is None else limit})
+            if not attempts:
+                return []
+            ids = [a["id"] for a in attempts]
+            marks = self._query(
+                f"SELECT attempt_id, item_id, correct, answered, given, expected, detail "
+                f"FROM selfcheck_results WHERE attempt_id IN ({','.join('?' * len(ids))}) "
+                f"ORDER BY attempt_id, position", ids)
+        by_attempt: dict[int, list] = {}
+        for mark in marks:
+            by_attempt.setdefault(mark.pop("attempt_id"), []).append(
+                dict(mark, correct=bool(mark["correct"]), answered=bool(mark["answered"]),
+                     given=json.loads(mark["given"]) if mark["given"] is not None else None))
+        return [dict(a, items=by_attempt.get(a["id"], [])) for a in attempts]
+
+    def unfinished_selfchecks(self) -> int:
+        """How many self-check attempts were quit before the end."""
+        with _translate(self.path):
+            return self.conn.execute(
+                "SELECT COUNT(*) FROM selfcheck_attempts WHERE outcome = 'quit'").fetchone()[0]
 
 # -- helpers -----------------------------------------------------------------------------
 
