@@ -241,6 +241,87 @@ def review(ctx: click.Context, new: int | None, limit: int | None, item_id: str 
 
 
 @cli.command()
+@click.option("--seed", type=SEED, default=None,
+              help="Ask the questions of this seed (default: a fresh one, printed); with "
+                   "--answers: the seed when the file gives none (default 0).")
+@click.option("--answers", "answers_file", metavar="FILE.toml",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Mark a TOML file of answers instead of asking in the terminal.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="MINUTES", help="Close the attempt when this time runs out.")
+@click.option("--history", is_flag=True, help="List your finished attempts, newest first.")
+@click.option("--no-record", is_flag=True,
+              help="Mark only: keep no attempt and leave the schedule alone.")
+@click.option("--json", "as_json", is_flag=True,
+              help="With --answers or --history: print JSON (score, total, passed, band, "
+                   "advice, seed, items).")
+@click.pass_context
+def selfcheck(ctx: click.Context, seed: int | None, answers_file: Path | None,
+              time_limit: float | None, history: bool, no_record: bool, as_json: bool) -> None:
+    """Take the 12-question self-check: one point each, 9 or more is a pass.
+
+    The questions are the deck's 12 items in order: the forward pass and weight decay as
+    fresh numbers to type, the six code items in your $EDITOR (checked as `drill check`
+    does), and the four concept questions marked by you against the model answer and its
+    key points. The first answer counts; text that is not a number gets a hint and another
+    try. Bands: ready (9-12), review (7-8), redo (below 7). `q` ends early: the attempt is
+    kept as unfinished, without a score.
+
+    Your schedule: every question you miss becomes due on the next learning day at the
+    latest; a right answer leaves its schedule as it was.
+
+    --answers FILE.toml marks a file without a terminal: an optional `seed = N`, then an
+    [answers] table of item id = answer: a number in quotes for numeric items
+    (forward-pass = "2"), the path of a .py file for code items (relative to the answers
+    file), and true or false for concept items (your own mark). A missing item counts as
+    missed.
+
+    Exit status: 0 for a pass, 1 otherwise, 2 on usage errors. The time limit closes the
+    attempt the moment it runs out on Linux and macOS; elsewhere, at the next question.
+    """
+    from drill import selfcheck as marking
+    from drill import selfcheck_ui
+    from drill.loader import BUILTIN
+
+    if history and (answers_file or seed is not None or time_limit or no_record):
+        raise click.UsageError("--history lists past attempts; use it without --answers, "
+                               "--seed, --time-limit or --no-record")
+    if as_json and not (answers_file or history):
+        raise click.UsageError("--json goes with --answers or --history")
+    if answers_file and time_limit:
+        raise click.UsageError("--time-limit is for the terminal; a file of answers is marked at once")
+    collection = _open(ctx)
+    store = collection.store
+    if history:
+        attempts = store.selfcheck_attempts()
+        if as_json:
+            _emit_json(selfcheck_ui.history_json(attempts))
+        else:
+            click.echo(selfcheck_ui.history_text(attempts, store.unfinished_selfchecks()))
+        return
+    items = collection.decks[BUILTIN].items
+    record = (lambda attempt: None) if no_record else store.record_selfcheck
+    if answers_file:
+        attempt = marking.mark_answers_file(marking.read_answers_file(answers_file, items),
+                                            seed, items)
+        recorded = record(attempt)
+        if as_json:
+            _emit_json(attempt.as_json())
+        else:
+            click.echo(selfcheck_ui.result_text(attempt, recorded, {i.id: i.title for i in items}))
+        ctx.exit(0 if attempt.passed else 1)
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise DrillError("drill selfcheck needs an interactive terminal; to mark answers "
+                         "without one, use `drill selfcheck --answers FILE.toml`")
+    seed = marking.fresh_seed() if seed is None else seed
+    attempt = marking.start(seed, "terminal", time_limit_s=time_limit * 60 if time_limit else None)
+    ctx.exit(selfcheck_ui.run(marking.questions(items, seed), attempt,
+                              selfcheck_ui.Timer(time_limit), record))
+
+
+@cli.command()
 @DECK
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON: reviews_per_day, retention, items, forecast, streak, "

@@ -133,7 +133,7 @@ def _code(console, session, card):
         tries += 1
         with console.status("Checking your code…"):
             report = check_source(item, text, secrets.randbelow(2**31))
-        _show_report(console, report)
+        show_report(console, report)
         if report.passed or tries >= CODE_TRIES:
             return report.passed, text, tries
         key = _key(console, session, card, "t try once more · Enter show the answer", "t\r")
@@ -141,7 +141,8 @@ def _code(console, session, card):
             return False, text, tries
 
 
-def _show_report(console, report) -> None:
+def show_report(console, report) -> None:
+    """A check report in a few lines: passed count, the first failure, the hint."""
     passed = sum(c.passed for c in report.cases)
     if report.passed:
         console.print(f"[green]✓ All {passed} cases passed.[/]")
@@ -219,7 +220,7 @@ def _key(console, session, card, prompt: str, accept: str) -> str:
     """Wait for one of `accept` (or a command key) and return it."""
     console.print(f"[dim]{prompt}[/]")
     while True:
-        key = _getchar()
+        key = getchar()
         if key in ("\r", "\n"):
             key = "\r"
         if key in accept:
@@ -232,7 +233,7 @@ def _ask_grade(console, session, card, suggested: int | None) -> int:
     default = f" (Enter = {suggested})" if suggested is not None else ""
     console.print(f"Grade 0-5{default} · u undo · s skip · q quit · ? help: ", end="")
     while True:
-        key = _getchar()
+        key = getchar()
         if key.isdigit() and 0 <= int(key) <= 5:
             console.print(key)
             return int(key)
@@ -265,7 +266,8 @@ def _command(console, session, card, key: str) -> None:
         raise Again
 
 
-def _getchar() -> str:
+def getchar() -> str:
+    """One key press, lower-cased; Ctrl-C and Ctrl-D raise as they would at a prompt."""
     char = _read_key()
     if char == "\x03":
         raise KeyboardInterrupt

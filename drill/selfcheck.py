@@ -329,14 +329,16 @@ def code_path(answers_path: Path, value: str) -> Path:
     return given if given.is_absolute() else Path(answers_path).parent / given
 
 
-def mark_answers_file(answers: AnswersFile, seed: int, items: tuple[Item, ...], *,
+def mark_answers_file(answers: AnswersFile, seed: int | None, items: tuple[Item, ...], *,
                       check=None) -> Attempt:
     """Mark every question of an answers file (already validated); return the attempt.
 
-    `check(item, path, seed)` runs a code answer (default: the sandboxed checker).
+    The seed is the file's own, else `seed`, else 0. `check(item, path, seed)` runs a code
+    answer (default: the sandboxed checker).
     """
     import time
 
+    seed = answers.seed if answers.seed is not None else (seed if seed is not None else 0)
     if check is None:
         from drill.checker import check_file as check
     began = time.monotonic()

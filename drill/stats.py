@@ -109,6 +109,7 @@ def compute(store, today: date, deck: str | None = None) -> dict:
             ).fetchall()
         )
         streak = store.streak(today, deck)
+        latest = store.selfcheck_attempts(limit=1)
 
     items, item_retention = [], []
     for row in rows:
@@ -138,7 +139,14 @@ def compute(store, today: date, deck: str | None = None) -> dict:
         "forecast": [{"day": d, "due": due_by_day.get(d.isoformat(), 0)} for d in days],
         "streak": streak,
         "total_reviews": total,
+        "selfcheck": _latest_selfcheck(latest[0]) if latest else None,
     }
+
+
+def _latest_selfcheck(attempt: dict) -> dict:
+    return {"score": attempt["score"], "total": attempt["total"], "band": attempt["band"],
+            "passed": attempt["band"] == "ready", "seed": attempt["seed"],
+            "day": date.fromisoformat(attempt["day"])}
 
 
 @contextmanager
@@ -224,6 +232,7 @@ def render(stats: dict, width: int = 80):
     if stats["deck"]:
         parts += [Text(f"Deck: {stats['deck']}", style="bold"), blank]
     parts += [_heading("Streak"), _streak_line(stats), blank]
+    parts += [_heading("Self-check"), _selfcheck_line(stats), blank]
     parts += [_heading("Reviews per day"), *_heatmap(stats, width), blank]
     parts += [_heading("Retention"), _retention_line(stats), blank]
     parts += [_heading("Items"), _items_table(stats, width), *_leeches(stats, width)]
@@ -252,6 +261,20 @@ def _streak_line(stats: dict):
     else:
         line.append(" in a row, up to yesterday: review today to keep it")
     line.append(f" · {total} review{'s' if total != 1 else ''} in total")
+    return line
+
+
+def _selfcheck_line(stats: dict):
+    from rich.text import Text
+
+    latest = stats.get("selfcheck")
+    if latest is None:
+        return Text("not taken yet: `drill selfcheck` asks all 12 questions (pass mark 9)")
+    line = Text()
+    line.append(f"{latest['score']}/{latest['total']}", style="bold")
+    verdict = "a pass" if latest["passed"] else "not yet a pass"
+    line.append(f" on {latest['day'].isoformat()}, {verdict} (band {latest['band']}); "
+                "see `drill selfcheck --history`")
     return line
 
 

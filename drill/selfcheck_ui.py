@@ -1,0 +1,329 @@
+"""The terminal side of `drill selfcheck`: the 12 questions, the score, the history.
+
+Marking and storage live in drill.selfcheck and drill.store; this module asks and draws.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import click
+
+from drill import selfcheck
+from drill.answers import AnswerError
+from drill.mathtext import to_terminal
+from drill.review_ui import getchar, show_report
+from drill.selfcheck import Attempt, Question
+
+KEYS = "q at any prompt to stop (the attempt is then kept as unfinished, without a score)"
+
+
+class Quit(Exception):
+    """The learner pressed q."""
+
+
+class TimeUp(Exception):
+    """The time limit ran out."""
+
+
+class Timer:
+    """The attempt's time limit. On POSIX systems an interval timer closes the attempt the
+    moment time runs out, even mid-prompt; elsewhere it is checked between questions."""
+
+    def __init__(self, minutes: float | None):
+        self.limit_s = minutes * 60 if minutes else None
+        self.started = time.monotonic()
+        self.deadline = self.started + self.limit_s if self.limit_s else None
+        self.waiting = False  # True while we wait for the learner: then time up interrupts
+        self._old = None
+
+    def __enter__(self) -> "Timer":
+        if self.deadline is not None and hasattr(signal, "setitimer"):
+            self._old = signal.signal(signal.SIGALRM, self._ring)
+            signal.setitimer(signal.ITIMER_REAL, self.limit_s)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._old is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
+
+    def _ring(self, signum, frame) -> None:
+        if self.waiting:
+            raise TimeUp
+
+    @property
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
+    def check(self) -> None:
+        """Raise TimeUp once time has run out."""
+        if self.expired:
+            raise TimeUp
+
+    def left(self) -> str:
+        """Time left as m:ss ('' without a limit)."""
+        if self.deadline is None:
+            return ""
+        seconds = max(0, int(self.deadline - time.monotonic() + 0.999))
+        return f"{seconds // 60}:{seconds % 60:02d} left"
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def wait(self, ask):
+        """Call `ask()` (a prompt): running out of time interrupts it."""
+        self.check()
+        self.waiting = True
+        try:
+            return ask()
+        finally:
+            self.waiting = False
+
+
+def run(questions: list[Question], attempt: Attempt, timer: Timer, record) -> int:
+    """Ask every question, then score, record (through `record(attempt)`) and show the result.
+
+    Returns the exit status: 0 for a pass, 1 otherwise, 130 when interrupted.
+    """
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    limit = f" You have {_minutes(timer.limit_s)}." if timer.limit_s else ""
+    console.print(f"[bold]Self-check: {len(questions)} questions, one point each; "
+                  f"the pass mark is {selfcheck.PASS_MARK}.[/]{limit}")
+    console.print(f"Seed {attempt.seed}: `drill selfcheck --seed {attempt.seed}` asks the same "
+                  f"questions again. Press {KEYS}.\n")
+    status, outcome = 0, "finished"
+    with timer:
+        try:
+            for question in questions:
+                attempt.marks.append(_ask(console, question, len(questions), timer))
+                console.print()
+            timer.check()
+        except Quit:
+            outcome = "quit"
+        except TimeUp:
+            outcome = "timed-out"
+            console.print("\n[bold yellow]Time is up.[/] Questions not answered count as missed.")
+        except (KeyboardInterrupt, click.Abort, EOFError):
+            outcome, status = "quit", 130
+            console.print("\nInterrupted.")
+    selfcheck.finish(attempt, questions, outcome, timer.elapsed())
+    recorded = record(attempt)
+    if not attempt.finished:
+        console.print(f"Stopped after {len(attempt.marks)} of {len(questions)} questions. The "
+                      "attempt is kept as unfinished: no score, and your schedule is unchanged.")
+        return status or 1
+    console.print(result_text(attempt, recorded, {q.item.id: q.item.title for q in questions}),
+                  markup=False)
+    return status or (0 if attempt.passed else 1)
+
+
+def _ask(console, question: Question, total: int, timer: Timer) -> selfcheck.Mark:
+    _show_question(console, question, total, timer)
+    if question.mode == "numeric":
+        return _numeric(console, question, timer)
+    if question.mode == "code":
+        return _code(console, question, timer)
+    return _concept(console, question, timer)
+
+
+# -- the three kinds of question -----------------------------------------------------------
+
+
+def _numeric(console, question: Question, timer: Timer) -> selfcheck.Mark:
+    from rich.text import Text
+
+    while True:
+        typed = timer.wait(lambda: click.prompt("Your answer", default="", show_default=False,
+                                                prompt_suffix=" › "))
+        if typed.strip().lower() == "q":
+            raise Quit
+        try:
+            mark = selfcheck.mark_numeric(question, typed)
+        except AnswerError as exc:  # a typo, not an answer: it gets its hint and another try
+            console.print(Text("  " + str(exc).rstrip(".") + ".", style="yellow") + " Try again.")
+            continue
+        if mark.correct:
+            console.print(Text("✓ ", style="green") + mark.detail)
+        else:
+            shown = "" if mark.expected in mark.detail else f" The answer is {mark.expected}."
+            console.print(Text("✗ ", style="red") + mark.detail + shown)
+        return mark
+
+
+def _code(console, question: Question, timer: Timer) -> selfcheck.Mark:
+    from drill.checker import check_source
+
+    item = question.item
+    _key(console, timer, "Press Enter to write your answer in your editor (q quit)", "\r")
+    while True:
+        try:
+            edited = click.edit(item.starter or "", extension=".py")  # the clock runs on
+        except click.ClickException as exc:
+            console.print(f"Could not open your editor ({exc.message}). Set $EDITOR, or answer "
+                          "from a file with `drill selfcheck --answers`.", style="yellow", markup=False)
+            edited = None
+        timer.check()
+        if edited is not None:
+            break
+        key = _key(console, timer, "No answer was saved. Enter open the editor again · "
+                                   "n count this question as missed · q quit", "\rn")
+        if key == "n":
+            return selfcheck.unanswered(question)
+    with console.status("Checking your code…"):
+        report = check_source(item, edited, question.seed)
+    show_report(console, report)
+    return selfcheck.mark_code(question, report, edited)
+
+
+def _concept(console, question: Question, timer: Timer) -> selfcheck.Mark:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    _key(console, timer, "Answer in your head or on paper, then press Enter to see the model "
+                         "answer (q quit)", "\r")
+    parts = [Text("Model answer: ", style="bold") + Text(_text(question.item.answer))]
+    if question.item.checklist:
+        points = Table.grid(padding=(0, 1))
+        points.add_column(no_wrap=True)
+        points.add_column()
+        for point in question.item.checklist:  # a hanging indent keeps each point readable
+            points.add_row("  ☐", Text(point))
+        parts += [Text(""), Text("Did your answer say…", style="bold"), points]
+    console.print(Panel(Group(*parts), border_style="dim"))
+    key = _key(console, timer, "Mark yourself: y right (your answer made these points) · "
+                               "n missed · q quit", "yn")
+    mark = selfcheck.mark_concept(question, key == "y")
+    console.print("[green]✓ Marked right.[/]" if mark.correct else "[red]✗ Marked missed.[/]")
+    return mark
+
+
+# -- drawing -------------------------------------------------------------------------------
+
+
+def _show_question(console, question: Question, total: int, timer: Timer) -> None:
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.syntax import Syntax
+    from rich.text import Text
+
+    parts = [Text(_text(question.variant.prompt))]
+    item = question.item
+    if question.mode == "code" and item.starter:
+        label = "The code with the bug:" if item.task == "fix" else "Starter:"
+        parts += [Text(""), Text(label, style="bold"),
+                  Syntax(item.starter.rstrip(), "python", theme="ansi_dark", word_wrap=True)]
+    clock_text = f" · {timer.left()}" if timer.limit_s else ""
+    console.print(Panel(
+        Group(*parts),
+        title=f"[bold]{question.number}. {item.title}[/]",
+        subtitle=f"question {question.number} of {total} · {item.id}{clock_text}",
+        title_align="left", subtitle_align="right",
+    ))
+
+
+def result_text(attempt: Attempt, recorded: dict | None, titles: dict[str, str]) -> str:
+    """The end of an attempt: a line per question, the score, the band, what to review."""
+    lines = ["Results:"]
+    width = max((len(mark.item_id) for mark in attempt.marks), default=0)
+    for number, mark in enumerate(attempt.marks, start=1):
+        sign = "✓" if mark.correct else "✗"
+        note = "" if mark.answered else " (not answered)"
+        lines.append(f"  {sign} {number:>2}. {mark.item_id:<{width}}  "
+                     f"{titles.get(mark.item_id, '')}{note}")
+    found = attempt.band
+    verdict = "a pass" if attempt.passed else "not a pass"
+    lines += ["", f"Score {attempt.score} / {attempt.total}, {verdict} "
+                  f"(the pass mark is {selfcheck.PASS_MARK}). Band: {found.name}.",
+              found.advice]
+    if attempt.missed:
+        lines += ["", "To review what you missed:"]
+        width = max(len(item_id) for item_id in attempt.missed)
+        lines += [f"  {item_id:<{width}}  drill show {item_id} · drill practice {item_id}"
+                  for item_id in attempt.missed]
+        if recorded is not None:
+            lines.append(f"Missed questions are due for review by {recorded['due_by']} "
+                         "at the latest.")
+    if recorded is not None:
+        lines += ["", f"Saved as attempt {recorded['id']}; `drill selfcheck --history` "
+                      "shows every attempt."]
+    return "\n".join(lines)
+
+
+def history_text(attempts: list[dict], unfinished: int) -> str:
+    """Finished attempts, newest first, the score trend and the questions missed most often."""
+    if not attempts:
+        extra = f" ({unfinished} unfinished)" if unfinished else ""
+        return f"No finished self-check yet{extra}; `drill selfcheck` starts one."
+    lines = [f"{len(attempts)} finished attempt{'s' * (len(attempts) != 1)}"
+             + (f" ({unfinished} unfinished not shown)" if unfinished else "") + ", newest first:",
+             f"  {'#':>3}  {'when':<16}  {'score':>5}  {'band':<6}  {'seed':>6}  {'how':<8}  time"]
+    for a in attempts:
+        when = a["finished_at"].replace("T", " ")[:16]
+        how = a["mode"] + (" (time up)" if a["outcome"] == "timed-out" else "")
+        lines.append(f"  {a['id']:>3}  {when:<16}  {a['score']:>2}/{a['total']:<2}  "
+                     f"{a['band']:<6}  {a['seed']:>6}  {how:<8}  {_duration(a['duration_ms'])}")
+    scores = [a["score"] for a in reversed(attempts)]
+    lines += ["", f"Score trend, oldest first: {selfcheck.trend(scores)}"]
+    missed: dict[str, int] = {}
+    for a in attempts:
+        for mark in a["items"]:
+            if not mark["correct"]:
+                missed[mark["item_id"]] = missed.get(mark["item_id"], 0) + 1
+    ranked = sorted(missed.items(), key=lambda pair: (-pair[1], pair[0]))
+    if not ranked:
+        lines.append("Nothing missed in any attempt.")
+    elif len(attempts) == 1:
+        lines.append("Missed: " + ", ".join(item_id for item_id, _ in ranked))
+    else:
+        lines.append("Missed most often: " + ", ".join(
+            f"{item_id} ({count} of {len(attempts)})" for item_id, count in ranked[:5]))
+    return "\n".join(lines)
+
+
+def history_json(attempts: list[dict]) -> list[dict]:
+    """Finished attempts as JSON, newest first, with the keys of `drill selfcheck --json`."""
+    return [
+        {
+            "id": a["id"], "taken_at": a["finished_at"], "started_at": a["started_at"],
+            "score": a["score"], "total": a["total"], "passed": a["band"] == "ready",
+            "band": a["band"], "seed": a["seed"], "mode": a["mode"], "outcome": a["outcome"],
+            "seconds": round(a["duration_ms"] / 1000, 1), "time_limit_s": a["time_limit_s"],
+            "items": [{"item": m["item_id"], "correct": m["correct"], "given": m["given"],
+                       "expected": m["expected"], "answered": m["answered"]} for m in a["items"]],
+        }
+        for a in attempts
+    ]
+
+
+def _duration(ms: int) -> str:
+    seconds = ms // 1000
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+
+
+def _minutes(seconds: float) -> str:
+    minutes = seconds / 60
+    text = f"{minutes:g}" if minutes >= 1 else f"{seconds:g} seconds"
+    return f"{text} minute{'s' * (minutes != 1)}" if minutes >= 1 else text
+
+
+def _text(latex: str) -> str:
+    return to_terminal(latex).strip("\n").rstrip()
+
+
+def _key(console, timer: Timer, prompt: str, accept: str) -> str:
+    """Wait for one of `accept` (Enter is '\\r'); q quits."""
+    console.print(f"[dim]{prompt}[/]")
+    while True:
+        key = timer.wait(getchar)
+        if key in ("\r", "\n"):
+            key = "\r"
+        if key in accept:
+            return key
+        if key == "q":
+            raise Quit
