@@ -544,30 +544,38 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
 @click.option("--sheets", type=click.IntRange(min=1, max=50), default=1, show_default=True,
               help="Different sheets in one file, each with its own key; sheet k uses seed + k - 1.")
 @click.option("--items", "item_ids", metavar="ID,...", default=None,
-              help="Only these items, comma-separated (default: all).")
+              help="Only these items, comma-separated (default: all; not with --selfcheck).")
 @click.option("--answers", type=click.Choice(["end", "separate", "none"]), default="end",
               show_default=True, help="The answer key after each sheet, in FILE-key.html, or none.")
+@click.option("--selfcheck", is_flag=True,
+              help="Print the self-check instead: the 12 items as `drill selfcheck --seed N` asks "
+                   "them, the pass mark and bands, and a key that starts with a one-page answer list.")
 @click.pass_context
 def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
-                item_ids: str | None, answers: str) -> None:
+                item_ids: str | None, answers: str, selfcheck: bool) -> None:
     """Write printable practice sheets: fresh variants, room to work, and an answer key.
 
     One self-contained HTML file (no scripts, nothing from the network): open it in a browser
     and print it. Each sheet shows the date (DRILL_NOW sets it) and its seed; `--seed` with
-    that seed prints the very same sheet again.
+    that seed prints the very same sheet again. With --selfcheck, the self-check on paper.
     """
+    if selfcheck and item_ids is not None:
+        raise click.UsageError("--items cannot be used with --selfcheck: the self-check asks "
+                               "all 12 items; drop --items, or print a practice sheet of them.")
     collection = _open(ctx)
     exporter = _exporter("html")()
     summary = exporter.export(
         list(collection.decks.values()), output,
         seed=exporter.new_seed() if seed is None else seed, sheets=sheets,
         items=item_ids.split(",") if item_ids is not None else None, answers=answers,
-        today=collection.store.today(),
+        today=collection.store.today(), selfcheck=selfcheck,
     )
-    count = "1 sheet" if summary["sheets"] == 1 else f"{summary['sheets']} sheets"
-    key = {"end": "answer key after each sheet", "none": "no answer key"}.get(
+    noun = "self-check paper" if selfcheck else "sheet"
+    count = f"1 {noun}" if summary["sheets"] == 1 else f"{summary['sheets']} {noun}s"
+    key = {"end": f"answer key after each {noun}", "none": "no answer key"}.get(
         answers, f"answer key in {summary['key_path']}")
-    click.echo(f"Wrote {count} of {summary['questions']} questions (seed {summary['seed']}) "
+    mark = f", pass mark {summary['pass_mark']} of {summary['questions']}" if selfcheck else ""
+    click.echo(f"Wrote {count} of {summary['questions']} questions (seed {summary['seed']}{mark}) "
                f"to {summary['path']}; {key}.")
 
 

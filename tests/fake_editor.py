@@ -2,6 +2,7 @@
 
 FAKE_EDITOR_MODE=right (default) writes a correct answer from tests/submissions/ITEM/ok_*.py,
 wrong writes a typical mistake from bad_*.py, and untouched leaves the file as it is.
+FAKE_EDITOR_WRONG=relu,mse answers those items wrong whatever the mode.
 """
 
 import os
@@ -22,6 +23,7 @@ mode = os.environ.get("FAKE_EDITOR_MODE", "right")
 text = target.read_text()
 if mode != "untouched":
     item = next(item for marker, item in MARKERS.items() if marker in text)
-    prefix = "ok" if mode == "right" else "bad"
+    wrong = item in os.environ.get("FAKE_EDITOR_WRONG", "").split(",")
+    prefix = "ok" if mode == "right" and not wrong else "bad"
     answer = sorted((Path(__file__).parent / "submissions" / item).glob(f"{prefix}_*.py"))[0]
     target.write_text(answer.read_text())
