@@ -308,7 +308,7 @@ def selfcheck(ctx: click.Context, seed: int | None, answers_file: Path | None,
         if as_json:
             _emit_json(attempt.as_json())
         else:
-            click.echo(selfcheck_ui.result_text(attempt, recorded, {i.id: i.title for i in items}))
+            click.echo(selfcheck_ui.result_text(attempt, recorded, items))
         ctx.exit(0 if attempt.passed else 1)
     import sys
 

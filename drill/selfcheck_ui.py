@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import signal
 import time
+from contextlib import contextmanager
 
 import click
 
@@ -95,30 +96,50 @@ def run(questions: list[Question], attempt: Attempt, timer: Timer, record) -> in
                   f"the pass mark is {selfcheck.PASS_MARK}.[/]{limit}")
     console.print(f"Seed {attempt.seed}: `drill selfcheck --seed {attempt.seed}` asks the same "
                   f"questions again. Press {KEYS}.\n")
-    status, outcome = 0, "finished"
-    with timer:
+    status, outcome, note = 0, "finished", ""
+    with timer, _hangup_as_interrupt():
         try:
             for question in questions:
                 attempt.marks.append(_ask(console, question, len(questions), timer))
                 console.print()
-            timer.check()
         except Quit:
             outcome = "quit"
         except TimeUp:
             outcome = "timed-out"
-            console.print("\n[bold yellow]Time is up.[/] Questions not answered count as missed.")
-        except (KeyboardInterrupt, click.Abort, EOFError):
-            outcome, status = "quit", 130
-            console.print("\nInterrupted.")
+            note = "\nTime is up. Questions not answered count as missed.\n"
+        except (KeyboardInterrupt, click.Abort, EOFError):  # Ctrl-C, Ctrl-D, a closed terminal
+            outcome, status, note = "quit", 130, "\nInterrupted.\n"
+    # Recorded before anything more is printed: the terminal may be gone.
     selfcheck.finish(attempt, questions, outcome, timer.elapsed())
     recorded = record(attempt)
-    if not attempt.finished:
-        console.print(f"Stopped after {len(attempt.marks)} of {len(questions)} questions. The "
-                      "attempt is kept as unfinished: no score, and your schedule is unchanged.")
-        return status or 1
-    console.print(result_text(attempt, recorded, {q.item.id: q.item.title for q in questions}),
-                  markup=False)
+    try:
+        console.print(note, end="", markup=False)
+        if not attempt.finished:
+            console.print(f"Stopped after {len(attempt.marks)} of {len(questions)} questions. "
+                          "The attempt is kept as unfinished: no score, and your schedule is "
+                          "unchanged.")
+            return status or 1
+        console.print(result_text(attempt, recorded, [q.item for q in questions]), markup=False)
+    except OSError:
+        pass
     return status or (0 if attempt.passed else 1)
+
+
+@contextmanager
+def _hangup_as_interrupt():
+    """A closed terminal (SIGHUP) ends the attempt like Ctrl-C, so it is still recorded."""
+    if not hasattr(signal, "SIGHUP"):
+        yield
+        return
+
+    def hangup(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGHUP, hangup)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 def _ask(console, question: Question, total: int, timer: Timer) -> selfcheck.Mark:
@@ -227,15 +248,16 @@ def _show_question(console, question: Question, total: int, timer: Timer) -> Non
     ))
 
 
-def result_text(attempt: Attempt, recorded: dict | None, titles: dict[str, str]) -> str:
+def result_text(attempt: Attempt, recorded: dict | None, items) -> str:
     """The end of an attempt: a line per question, the score, the band, what to review."""
+    by_id = {item.id: item for item in items}
     lines = ["Results:"]
     width = max((len(mark.item_id) for mark in attempt.marks), default=0)
     for number, mark in enumerate(attempt.marks, start=1):
         sign = "✓" if mark.correct else "✗"
         note = "" if mark.answered else " (not answered)"
-        lines.append(f"  {sign} {number:>2}. {mark.item_id:<{width}}  "
-                     f"{titles.get(mark.item_id, '')}{note}")
+        title = by_id[mark.item_id].title if mark.item_id in by_id else ""
+        lines.append(f"  {sign} {number:>2}. {mark.item_id:<{width}}  {title}{note}")
     found = attempt.band
     verdict = "a pass" if attempt.passed else "not a pass"
     lines += ["", f"Score {attempt.score} / {attempt.total}, {verdict} "
@@ -244,8 +266,11 @@ def result_text(attempt: Attempt, recorded: dict | None, titles: dict[str, str])
     if attempt.missed:
         lines += ["", "To review what you missed:"]
         width = max(len(item_id) for item_id in attempt.missed)
-        lines += [f"  {item_id:<{width}}  drill show {item_id} · drill practice {item_id}"
-                  for item_id in attempt.missed]
+        for item_id in attempt.missed:
+            numeric = item_id in by_id and by_id[item_id].kind == "numeric"
+            seed = f" --seed {attempt.seed}" if numeric and attempt.seed else ""
+            lines.append(f"  {item_id:<{width}}  drill show {item_id}{seed} · "
+                         f"drill practice {item_id}")
         if recorded is not None:
             lines.append(f"Missed questions are due for review by {recorded['due_by']} "
                          "at the latest.")

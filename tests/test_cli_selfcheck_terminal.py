@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import signal
 import sqlite3
 import sys
 import time
@@ -173,3 +174,23 @@ def test_closing_the_editor_without_saving_is_not_an_answer(db_path):
     learner.child.expect("kept as unfinished")
     learner.finish()
     assert results(db_path, 1) == {"forward-pass": 1, "relu": 0}
+
+
+def test_ctrl_c_and_a_closed_terminal_keep_the_attempt_as_unfinished(db_path):
+    learner = Learner("--seed", "4")
+    learner.answer(learner.question())
+    learner.question()
+    learner.child.expect("Press Enter to write your answer")
+    learner.child.sendcontrol("c")
+    learner.child.expect("Interrupted")
+    assert learner.finish() == 130
+    hung = Learner("--seed", "4")
+    hung.answer(hung.question())
+    hung.question()
+    hung.child.expect("Press Enter to write your answer")
+    hung.child.kill(signal.SIGHUP)
+    hung.child.expect(pexpect.EOF)
+    hung.child.close()
+    rows = attempts(db_path)
+    assert [(r[1], r[3], r[4]) for r in rows] == [(4, "quit", None), (4, "quit", None)]
+    assert results(db_path, 2) == {"forward-pass": 1}
