@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from drill import clock, loader, variants
+from drill import clock, variants
 from drill.errors import DrillError
 from drill.models import Item, Variant
 
@@ -106,11 +106,6 @@ def questions(items: list[Item] | tuple[Item, ...], seed: int) -> list[Question]
         Question(number, item, variants.make(item, variant_seed(item, seed)), seed)
         for number, item in enumerate(items, start=1)
     ]
-
-
-def builtin_items() -> tuple[Item, ...]:
-    """The 12 items of the built-in deck, in the seed's order."""
-    return loader.load_builtin().items
 
 
 def fresh_seed() -> int:

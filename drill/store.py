@@ -598,7 +598,7 @@ class Store:
                     attempt.seed, attempt.mode, attempt.source, attempt.outcome,
                     attempt.score if scored else None, attempt.total,
                     attempt.band.name if scored else None, int(attempt.seconds * 1000),
-                    int(attempt.time_limit_s) if attempt.time_limit_s else None, after_id,
+                    attempt.time_limit_s or None, after_id,
                     int(move),
                 ],
             )
