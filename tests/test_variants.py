@@ -50,7 +50,15 @@ def _forward_pass(p):
 
 
 def _weight_decay(p):
-    return 1 - p["alpha"] * p["lam"]
+    # From the definitions: the gradient of L + lam/2 w^2 and one SGD step with it.
+    alpha, lam = p["alpha"], p["lam"]
+    if p["asks"] == "factor":
+        w, grad = 1.0, 0.0  # a unit weight with no data gradient: the step leaves the factor
+        return w - alpha * (grad + lam * w)
+    if p["asks"] == "gradient":
+        return p["grad"] + lam * p["w"]
+    assert p["asks"] == "step", p
+    return p["w"] - alpha * (p["grad"] + lam * p["w"])
 
 
 def _target(p):
@@ -97,9 +105,11 @@ def _spot_forward_pass(p, prompt):
 def _spot_weight_decay(p, prompt):
     assert rf"\alpha = {_g(p['alpha'])}" in prompt
     assert rf"\lambda = {_g(p['lam'])}" in prompt
-    if p["question"] == "gradient":
+    if p["asks"] in ("gradient", "step"):
         assert f"w = {_g(p['w'])}" in prompt
         assert rf"\nabla L = {_g(p['grad'])}" in prompt
+    else:
+        assert "w =" not in prompt
 
 
 def _spot_target(p, prompt):
@@ -184,9 +194,12 @@ def test_forward_pass_seed_0_is_the_self_check(load_generator):
 
 def test_weight_decay_seed_0_is_the_self_check(load_generator):
     variant = load_generator("12-weight-decay")(0)
-    assert variant["params"]["alpha"] == 0.01
-    assert variant["params"]["lam"] == 0.01
+    assert variant["params"] == {"alpha": 0.01, "lam": 0.01, "asks": "factor"}
     assert variant["answer"] == 0.9999  # exactly: 1 - 0.01 * 0.01 as a correctly rounded float
+    # The seed's own question: how the gradient changes, and so what multiplies w each step.
+    assert "How does adding the penalty change the gradient?" in variant["prompt"]
+    assert "what number multiplies w" in variant["prompt"]
+    assert r"\nabla L_{\text{reg}} = \nabla L + \lambda w" in variant["solution"]
 
 
 # --- the contract, for every generator ----------------------------------------------------
@@ -369,10 +382,64 @@ def _count(folder, key):
     return Counter(key(v["params"]) for v in _variants(folder).values())
 
 
-def test_weight_decay_always_asks_the_contract_factor():
-    """design.md fixes weight-decay's answer as 1 - alpha * lam for every variant."""
-    counts = _count("12-weight-decay", lambda p: p["question"])
-    assert counts == {"factor": N_SEEDS}
+def test_weight_decay_asks_factor_gradient_and_step_in_turn():
+    """design.md: `asks` is factor (1 - alpha*lam), gradient (grad + lam*w) or step."""
+    variants = _variants("12-weight-decay")
+    counts = _count("12-weight-decay", lambda p: p["asks"])
+    shares = {k: counts[k] / N_SEEDS for k in ("factor", "gradient", "step")}
+    print("weight-decay asks: " + ", ".join(f"{k} {v:.1%}" for k, v in shares.items()))
+    assert set(counts) == {"factor", "gradient", "step"}, counts
+    assert all(0.28 <= v <= 0.39 for v in shares.values()), shares
+    for seed, variant in variants.items():
+        p = variant["params"]
+        expected = {"alpha", "lam", "asks"} | ({"w", "grad"} if p["asks"] != "factor" else set())
+        assert set(p) == expected, (seed, p)
+    assert variants[0]["params"]["asks"] == "factor" and variants[0]["answer"] == 0.9999
+
+
+def test_weight_decay_prompts_leave_the_update_to_the_learner():
+    for seed, variant in _variants("12-weight-decay").items():
+        prompt = variant["prompt"]
+        assert "multiplies each weight by a fixed factor" not in prompt, seed
+        assert "before the gradient" not in prompt and r"1 - \alpha" not in prompt, seed
+        # Every solution derives the regularised gradient, whatever it asks.
+        assert r"\nabla L_{\text{reg}} = \nabla L + \lambda w" in variant["solution"], seed
+
+
+def test_weight_decay_item_text_asks_the_seeds_question():
+    import tomllib
+
+    item = tomllib.loads((DECK / "12-weight-decay" / "item.toml").read_text("utf-8"))
+    assert "change the gradient" in item["prompt"]
+    assert "fixed factor" not in item["prompt"] and r"c \cdot w" not in item["prompt"]
+    assert r"\nabla L + \lambda w" in item["answer"] and "0.9999" in item["answer"]
+    assert r"\nabla L_{reg} = \nabla L + \lambda w" in item["explanation"]
+
+
+_EXAMPLE = re.compile(r"a weight \\\(w = (-?[\d.]+)\\\) with data gradient \\\(\\nabla L = (-?[\d.]+)\\\)")
+
+
+def test_weight_decay_worked_example_varies_with_the_variant():
+    examples = Counter()
+    for seed, variant in _variants("12-weight-decay").items():
+        if variant["params"]["asks"] == "factor":
+            match = _EXAMPLE.search(variant["solution"])
+            assert match, f"seed {seed}: no worked example"
+            examples[match.groups()] += 1
+    print(f"weight-decay: {len(examples)} different worked examples in "
+          f"{sum(examples.values())} factor variants")
+    assert len(examples) >= 100, examples.most_common(3)
+    assert examples.most_common(1)[0][1] <= 10, examples.most_common(3)
+
+
+def test_weight_decay_factors_are_not_rows_of_nines():
+    products = [v["params"]["alpha"] * v["params"]["lam"]
+                for v in _variants("12-weight-decay").values()]
+    print(f"weight-decay: alpha*lam from {min(products):g} to {max(products):g}")
+    assert 2e-5 * (1 - 1e-9) <= min(products) and max(products) <= 0.01 * (1 + 1e-9)
+    for variant in _variants("12-weight-decay").values():
+        if variant["params"]["asks"] == "factor":
+            assert len(variant["answer_text"].split(".")[1]) <= 6, variant["answer_text"]
 
 
 def test_target_network_has_terminal_transitions():
