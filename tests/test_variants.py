@@ -68,8 +68,14 @@ def _target(p):
 
 
 def _learning_rate(p):
-    gradient = 2 * p["a"] * p["w0"]
-    return p["w0"] - p["lr"] * gradient
+    # f(w) = a w^2 / 2, so f'(w) = a w; run the steps themselves.
+    a = p["a"]
+    if p["asks"] == "limit":
+        return 2 / a  # the rate where a step maps w to -w; see test_learning_rate_limit_*
+    w = 1.0 if p["asks"] == "multiplier" else float(p["w0"])
+    for _ in range(3 if p["asks"] == "three" else 1):
+        w = w - p["lr"] * (a * w)
+    return w
 
 
 def _one_hot(p):
@@ -120,10 +126,12 @@ def _spot_target(p, prompt):
 
 
 def _spot_learning_rate(p, prompt):
-    assert f"w_0 = {p['w0']}" in prompt
-    assert rf"\alpha = {_g(p['lr'])}" in prompt
-    if p["a"] != 1:
-        assert f"{_g(p['a'])} w^{{2}}" in prompt
+    assert r"f(w) = a w^{2} / 2" in prompt, "the prompt must say which form of f it uses"
+    assert f"a = {_g(p['a'])}" in prompt
+    if p["asks"] != "limit":
+        assert rf"\eta = {_g(p['lr'])}" in prompt
+    if p["asks"] in ("one", "three"):
+        assert f"w_0 = {p['w0']}" in prompt
 
 
 def _spot_one_hot(p, prompt):
@@ -207,7 +215,7 @@ def test_weight_decay_seed_0_is_the_self_check(load_generator):
 _MATH = re.compile(r"\\\((.*?)\\\)", re.S)
 _ALLOWED_COMMANDS = {
     "alpha", "gamma", "lambda", "sigma", "theta", "nabla", "cdot", "times", "max", "frac",
-    "text", "mathbf", "leftarrow", "approx", "exp", "ln", "begin", "end",
+    "text", "mathbf", "leftarrow", "approx", "exp", "ln", "begin", "end", "eta",
 }
 _PLAIN = (str, int, float, bool, list, dict)
 
@@ -448,15 +456,63 @@ def test_target_network_has_terminal_transitions():
 
 
 def _step_behaviour(p):
-    factor = 1 - 2 * p["a"] * p["lr"]
-    if math.isclose(factor, 0, abs_tol=1e-12) or math.isclose(factor, -1):
+    """What a rate does to f(w) = a w^2 / 2, from the multiplier 1 - lr * a."""
+    if p["asks"] == "limit":
+        return "limit"
+    m = 1 - p["lr"] * p["a"]
+    if math.isclose(m, 0, abs_tol=1e-12) or math.isclose(m, -1):
         return "edge"
-    return "converge" if factor > 0 else "oscillate" if factor > -1 else "diverge"
+    if m >= 0.95 - 1e-12:
+        return "slow"
+    return "converge" if m > 0 else "oscillate" if m > -1 else "diverge"
+
+
+def test_learning_rate_asks_the_seeds_questions():
+    counts = _count("08-learning-rate", lambda p: p["asks"])
+    shares = {k: counts[k] / N_SEEDS for k in ("limit", "multiplier", "one", "three")}
+    print("learning-rate asks: " + ", ".join(f"{k} {v:.1%}" for k, v in shares.items()))
+    assert set(counts) == set(shares), counts
+    assert all(v >= 0.15 for v in shares.values()), shares
 
 
 def test_learning_rate_covers_stable_and_unstable_steps():
     counts = _count("08-learning-rate", _step_behaviour)
-    assert all(counts[k] >= 50 for k in ("converge", "oscillate", "diverge", "edge")), counts
+    stepped = N_SEEDS - counts["limit"]
+    print("learning-rate behaviour: " + ", ".join(
+        f"{k} {counts[k] / stepped:.1%}" for k in ("slow", "converge", "oscillate", "diverge", "edge")
+    ) + " (of variants with a rate)")
+    assert all(counts[k] >= 50 for k in ("slow", "converge", "oscillate", "diverge")), counts
+    assert 0.03 <= counts["edge"] / stepped <= 0.12, counts
+
+
+def test_learning_rate_limit_is_where_the_steps_stop_converging():
+    for seed, variant in _variants("08-learning-rate").items():
+        p = variant["params"]
+        if p["asks"] != "limit":
+            continue
+        runs = {}
+        for eta in (0.98 * variant["answer"], 1.02 * variant["answer"]):
+            w = 1.0
+            for _ in range(200):
+                w -= eta * p["a"] * w
+            runs[eta] = abs(w)
+        below, above = runs.values()
+        assert below < 0.1 and above > 10, (seed, runs)
+
+
+def test_learning_rate_solutions_explain_the_multiplier():
+    for seed, variant in _variants("08-learning-rate").items():
+        p, solution = variant["params"], variant["solution"]
+        assert r"m = 1 - \eta a" in solution, seed
+        behaviour = _step_behaviour(p)
+        words = {"slow": "slowly", "converge": "converge", "oscillate": "oscillate",
+                 "diverge": "diverge", "limit": "diverges"}
+        if behaviour == "edge":
+            assert "exactly on the minimum" in solution or "edge of stability" in solution, seed
+        else:
+            assert words[behaviour] in solution, seed
+        if p["asks"] == "multiplier":
+            assert "converge, oscillate or diverge" in variant["prompt"], seed
 
 
 def test_one_hot_covers_repeats_absent_and_top_classes():
