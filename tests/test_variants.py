@@ -536,5 +536,18 @@ def test_softmax_covers_shifted_and_tabled_logits():
 
 def test_sigmoid_covers_both_sides_and_the_midpoint():
     counts = _count("04-sigmoid-range", lambda p: (p["question"], p["sign"]))
-    for key in [("value", 1), ("value", -1), ("value", 0), ("mirror", 1), ("mirror", -1)]:
+    for key in [("value", 1), ("value", -1), ("mirror", 1), ("mirror", -1)]:
         assert counts[key] >= 30, counts
+    share = counts[("value", 0)] / N_SEEDS
+    print(f"sigmoid: sigma(0) asked in {share:.1%} of variants")
+    assert 0 < share <= 0.03, counts
+
+
+def test_softmax_rarely_has_all_logits_equal():
+    equal = sum(len(set(v["params"]["logits"])) == 1 for v in _variants("03-softmax").values())
+    share = equal / N_SEEDS
+    print(f"softmax: all logits equal in {share:.1%} of variants")
+    assert 0 < share <= 0.03, share
+    for variant in _variants("03-softmax").values():
+        if len(set(variant["params"]["logits"])) == 1:
+            assert "Equal logits" in variant["solution"]

@@ -1,4 +1,10 @@
-"""Numeric practice for the softmax item: small softmax values worked by hand."""
+"""Numeric practice for the softmax item: small softmax values worked by hand.
+
+About 70% of variants write the logits as c + ln w (probabilities w / sum(w), with a shared
+constant c that is sometimes +-1000: the overflow lesson); the rest give plain integer logits
+and a table of exp values, answered to three decimals. One edge case is kept on purpose, at
+about 2.5%: all logits equal, where every class gets the same share, 1/n.
+"""
 
 import math
 import random
@@ -12,6 +18,10 @@ _WEIGHTS = (
     (1, 1, 2), (1, 2, 5), (1, 3, 4), (2, 3, 5), (1, 4, 5), (1, 1, 8), (1, 1, 3),
     (1, 1, 1, 1), (1, 1, 2, 4), (1, 2, 2, 5), (1, 1, 1, 5),
 )
+_EQUAL = tuple(w for w in _WEIGHTS if len(set(w)) == 1)
+_UNEQUAL = tuple(w for w in _WEIGHTS if len(set(w)) > 1)
+_EQUAL_SHARE = 0.025
+_LN_SHARE = 0.7
 # A shared constant in every logit: big ones are the overflow lesson.
 _SHIFTS = (0, 0, 0, 1000, 1000, -1000, 100)
 # e^{-d} to four decimals, for logits d below the largest one.
@@ -27,8 +37,11 @@ def generate(seed: int) -> dict:
     """Variant `seed` of the softmax practice (seed 0 works too; the deck uses seeds >= 1)."""
     seed = check_seed(seed)
     rng = random.Random(seed)
-    if rng.random() < 0.7:
-        return _ln_form(rng)
+    roll = rng.random()
+    if roll < _EQUAL_SHARE:
+        return _ln_form(rng, _EQUAL)
+    if roll < _LN_SHARE:
+        return _ln_form(rng, _UNEQUAL)
     return _exp_form(rng)
 
 
@@ -66,8 +79,8 @@ def _overflow_note(c, via_max=False):
     return ""
 
 
-def _ln_form(rng):
-    weights = list(rng.choice(_WEIGHTS))
+def _ln_form(rng, choices):
+    weights = list(rng.choice(choices))
     rng.shuffle(weights)
     c = rng.choice(_SHIFTS)
     if c == 0 and len(set(weights)) == 1:
@@ -136,6 +149,11 @@ def _ln_form(rng):
         "The lesson: only the differences between logits matter, so shifting them all by "
         "a constant leaves the probabilities unchanged. The probabilities always sum to 1."
     )
+    if len(set(weights)) == 1:
+        steps[-1] += (
+            f" Equal logits have no differences at all, so each of the {len(weights)} classes "
+            f"gets the same share, 1/{len(weights)}, whatever the logits' common value."
+        )
     return {
         "prompt": "\n".join(lines),
         "answer": answer,

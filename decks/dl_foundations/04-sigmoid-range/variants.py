@@ -1,4 +1,9 @@
-"""Numeric practice for the sigmoid-range item: small sigmoid values worked by hand."""
+"""Numeric practice for the sigmoid-range item: small sigmoid values worked by hand.
+
+About 20% of variants ask for sigma(-z) given sigma(z) (the symmetry about 0.5); the rest ask
+for sigma(z) at z = +-ln k, where sigma comes out as a short exact decimal. One edge case is
+kept on purpose, at about 2.5%: the midpoint, sigma(0) = 0.5.
+"""
 
 import math
 import random
@@ -8,6 +13,8 @@ from drill.deckkit import check_seed
 
 # sigma(ln k) = k / (k + 1): these k give short, exact decimals.
 _KS = (3, 3, 4, 4, 9, 9, 19, 99)
+_MIRROR_SHARE = 0.2
+_MIDPOINT_SHARE = 0.025
 _TOLERANCE = {"rtol": 0.0, "atol": 5e-4}
 
 
@@ -16,9 +23,9 @@ def generate(seed: int) -> dict:
     seed = check_seed(seed)
     rng = random.Random(seed)
     roll = rng.random()
-    if roll < 0.2:
+    if roll < _MIRROR_SHARE:
         return _mirror(rng.choice(_KS[:-1]), rng.choice((1, -1)))
-    if roll < 0.3:
+    if roll < _MIRROR_SHARE + _MIDPOINT_SHARE:
         return _value(1, 0)
     return _value(rng.choice(_KS), rng.choice((1, -1)))
 
