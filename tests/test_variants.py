@@ -197,7 +197,7 @@ def test_forward_pass_seed_0_is_the_self_check(load_generator):
         "W2": [[1, 1]],
         "b2": [0],
     }
-    assert "unit 2 is dead: its pre-activation is -2" in variant["solution"]
+    assert "unit 2 is inactive for this input: its pre-activation is -2" in variant["solution"]
 
 
 def test_weight_decay_seed_0_is_the_self_check(load_generator):
@@ -349,19 +349,54 @@ def _hidden(params):
     return [sum(w * v for w, v in zip(row, x)) + b for row, b in zip(W1, b1)]
 
 
-def test_forward_pass_usually_has_a_dead_unit_and_never_only_dead_units():
+def test_forward_pass_usually_loses_a_unit_and_never_loses_them_all():
     variants = _variants("01-forward-pass")
-    with_dead = 0
+    lost = 0
     for seed, variant in variants.items():
-        z1 = _hidden(variant["params"])
-        assert any(v > 0 for v in z1), f"seed {seed}: every hidden unit is dead"
-        dead = [j for j, v in enumerate(z1) if v <= 0]
-        with_dead += bool(dead)
-        for j in dead:
-            assert f"unit {j + 1} is dead: its pre-activation is {z1[j]}" in variant["solution"]
-    share = with_dead / len(variants)
-    print(f"forward-pass: {share:.1%} of variants have a dead ReLU unit")
-    assert share >= 0.7
+        p = variant["params"]
+        z1 = _hidden(p)
+        assert any(v > 0 for v in z1), f"seed {seed}: every hidden unit is off"
+        for j, v in enumerate(z1):
+            if v < 0:
+                assert (f"unit {j + 1} is inactive for this input: its pre-activation is {v}"
+                        in variant["solution"]), seed
+            elif v == 0:
+                assert f"unit {j + 1} sits exactly at 0" in variant["solution"], seed
+        # The seed's lesson: a unit switched off *and* the output shows what it carried.
+        lost += any(v < 0 for v in z1) and _output(p, relu=False) != _output(p)
+    share = lost / len(variants)
+    print(f"forward-pass: {share:.1%} of variants lose a unit's information to ReLU")
+    assert share >= 0.8, f"only {share:.1%} show the seed's lesson"
+
+
+def test_forward_pass_never_calls_a_unit_dead_for_one_input():
+    """A dead ReLU is negative for *every* input; one negative pre-activation is not that."""
+    for seed, variant in _variants("01-forward-pass").items():
+        solution = variant["solution"]
+        assert "is dead" not in solution and "dead:" not in solution, seed
+        for sentence in re.split(r"(?<=[.:)])\s+", solution):
+            if "dead" in sentence:
+                assert "every input" in sentence, f"seed {seed}: {sentence!r}"
+        if any(v <= 0 for v in _hidden(variant["params"])):
+            assert "for every input" in solution, seed
+
+
+def _output(p, relu=True):
+    z1 = _hidden(p)
+    a1 = [max(v, 0) for v in z1] if relu else z1
+    return [sum(w * v for w, v in zip(row, a1)) + b for row, b in zip(p["W2"], p["b2"])]
+
+
+def test_forward_pass_edge_cases_are_few_but_present():
+    variants = _variants("01-forward-pass").values()
+    only_b2 = sum(_output(v["params"]) == v["params"]["b2"] for v in variants) / N_SEEDS
+    at_zero = sum(0 in _hidden(v["params"]) for v in variants) / N_SEEDS
+    all_on = sum(all(z > 0 for z in _hidden(v["params"])) for v in variants) / N_SEEDS
+    figures = (f"forward-pass: output = b2 in {only_b2:.1%}, a pre-activation of exactly 0 in "
+               f"{at_zero:.1%}, every unit on in {all_on:.1%}")
+    print(figures)
+    assert 0 < only_b2 <= 0.03 and 0 < at_zero <= 0.03, figures
+    assert all_on <= 0.1, figures
 
 
 def test_forward_pass_numbers_are_small_integers():
