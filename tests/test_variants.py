@@ -1,8 +1,11 @@
 """The deck's variant generators: contract, determinism, and answers checked independently.
 
 Every `decks/dl_foundations/*/variants.py` is loaded straight from its file and run for
-1,000 seeds. Each answer is recomputed here from the variant's params with NumPy, without
-reusing any of the generator's own arithmetic.
+1,000 seeds. Each answer is recomputed here from the variant's params (with NumPy, plain
+Python or exact fractions), without reusing any of the generator's own arithmetic.
+
+The tests that measure how often each kind of variant comes up print their figures:
+`python -m pytest tests/test_variants.py -s -k "edge or asks or covers or rarely or off or loses"`.
 """
 
 from __future__ import annotations
@@ -59,6 +62,25 @@ def _weight_decay(p):
         return p["grad"] + lam * p["w"]
     assert p["asks"] == "step", p
     return p["w"] - alpha * (p["grad"] + lam * p["w"])
+
+
+def _chain_rule(p):
+    """dL/dw1 or dL/dw2 by an exact central difference (L is quadratic near the point)."""
+    from fractions import Fraction
+
+    def loss(w1, w2):
+        h = w1 * p["x"]
+        a = max(h, 0)
+        return (w2 * a - p["y"]) ** 2
+
+    eps = Fraction(1, 1000)  # h is a non-zero integer, so the ReLU cannot change side
+    w1, w2 = Fraction(p["w1"]), Fraction(p["w2"])
+    if p["asks"] == "w1":
+        diff = (loss(w1 + eps, w2) - loss(w1 - eps, w2)) / (2 * eps)
+    else:
+        assert p["asks"] == "w2", p
+        diff = (loss(w1, w2 + eps) - loss(w1, w2 - eps)) / (2 * eps)
+    return float(diff)
 
 
 def _target(p):
@@ -118,6 +140,13 @@ def _spot_weight_decay(p, prompt):
         assert "w =" not in prompt
 
 
+def _spot_chain_rule(p, prompt):
+    for key in ("w1", "w2"):
+        assert f"w_{key[1]} = {p[key]}" in prompt
+    assert f"x = {p['x']}" in prompt and f"y = {p['y']}" in prompt
+    assert rf"\frac{{\partial L}}{{\partial w_{p['asks'][1]}}}" in prompt
+
+
 def _spot_target(p, prompt):
     assert f"r = {_g(p['r'])}" in prompt
     assert rf"\gamma = {_g(p['gamma'])}" in prompt
@@ -166,6 +195,7 @@ GENERATORS = [
     ("01-forward-pass", 0, _forward_pass, _spot_forward_pass),
     ("12-weight-decay", 0, _weight_decay, _spot_weight_decay),
     ("11-target-network", 1, _target, _spot_target),
+    ("07-chain-rule", 1, _chain_rule, _spot_chain_rule),
     ("08-learning-rate", 1, _learning_rate, _spot_learning_rate),
     ("09-one-hot", 1, _one_hot, _spot_one_hot),
     ("03-softmax", 1, _softmax, _spot_softmax),
@@ -215,7 +245,7 @@ def test_weight_decay_seed_0_is_the_self_check(load_generator):
 _MATH = re.compile(r"\\\((.*?)\\\)", re.S)
 _ALLOWED_COMMANDS = {
     "alpha", "gamma", "lambda", "sigma", "theta", "nabla", "cdot", "times", "max", "frac",
-    "text", "mathbf", "leftarrow", "approx", "exp", "ln", "begin", "end", "eta",
+    "text", "mathbf", "leftarrow", "approx", "exp", "ln", "begin", "end", "partial", "eta",
 }
 _PLAIN = (str, int, float, bool, list, dict)
 
@@ -459,7 +489,9 @@ def test_weight_decay_item_text_asks_the_seeds_question():
     assert r"\nabla L_{reg} = \nabla L + \lambda w" in item["explanation"]
 
 
-_EXAMPLE = re.compile(r"a weight \\\(w = (-?[\d.]+)\\\) with data gradient \\\(\\nabla L = (-?[\d.]+)\\\)")
+_EXAMPLE = re.compile(
+    r"a weight \\\(w = (-?[\d.]+)\\\) with data gradient \\\(\\nabla L = (-?[\d.]+)\\\)"
+)
 
 
 def test_weight_decay_worked_example_varies_with_the_variant():
@@ -513,9 +545,9 @@ def test_learning_rate_asks_the_seeds_questions():
 def test_learning_rate_covers_stable_and_unstable_steps():
     counts = _count("08-learning-rate", _step_behaviour)
     stepped = N_SEEDS - counts["limit"]
-    print("learning-rate behaviour: " + ", ".join(
-        f"{k} {counts[k] / stepped:.1%}" for k in ("slow", "converge", "oscillate", "diverge", "edge")
-    ) + " (of variants with a rate)")
+    kinds = ("slow", "converge", "oscillate", "diverge", "edge")
+    print("learning-rate behaviour: " + ", ".join(f"{k} {counts[k] / stepped:.1%}" for k in kinds)
+          + " (of variants with a rate)")
     assert all(counts[k] >= 50 for k in ("slow", "converge", "oscillate", "diverge")), counts
     assert 0.03 <= counts["edge"] / stepped <= 0.12, counts
 
@@ -586,3 +618,60 @@ def test_softmax_rarely_has_all_logits_equal():
     for variant in _variants("03-softmax").values():
         if len(set(variant["params"]["logits"])) == 1:
             assert "Equal logits" in variant["solution"]
+
+
+# --- chain rule: a tiny graph backpropagated by hand ----------------------------------------
+
+
+def test_chain_rule_seed_0_is_the_concept_question():
+    from drill import loader, variants
+
+    item = next(i for i in loader.load_builtin().items if i.id == "chain-rule")
+    assert variants.make(item, 0).mode == "recall"
+    assert variants.make(item, 0).prompt == item.prompt
+    assert variants.make(item, 1).mode == "numeric"
+
+
+def test_chain_rule_puts_the_relu_off_in_a_minority_of_variants():
+    variants = _variants("07-chain-rule")
+    off = 0
+    for seed, variant in variants.items():
+        p, solution = variant["params"], variant["solution"]
+        h = p["w1"] * p["x"]
+        assert h != 0 and all(type(p[k]) is int and abs(p[k]) <= 4 for k in ("w1", "w2", "x", "y"))
+        assert p["asks"] in ("w1", "w2"), seed
+        assert (p["w2"] * max(h, 0) - p["y"]) != 0, f"seed {seed}: a perfect prediction"
+        if h < 0:
+            off += 1
+            assert variant["answer"] == 0, seed
+            for other in ("forward-pass", "relu_backward", "hidden-layer delta", "dead ReLU"):
+                assert other in solution, (seed, other)
+        else:
+            assert variant["answer"] != 0, seed
+        # The worked chain: one local derivative per step on the path.
+        wrt = p["asks"][1]
+        assert rf"\frac{{\partial L}}{{\partial p}} = 2(p - y)" in solution, seed
+        if wrt == "1":
+            assert r"\frac{\partial a}{\partial h} = \text{ReLU}'(h)" in solution, seed
+            assert r"\frac{\partial h}{\partial w_1} = x" in solution, seed
+        else:
+            assert r"\frac{\partial p}{\partial w_2} = a" in solution, seed
+    share = off / len(variants)
+    asks = _count("07-chain-rule", lambda p: p["asks"])
+    print(f"chain-rule: ReLU off (answer 0) in {share:.1%} of variants; asks {dict(asks)}")
+    assert 0.15 <= share <= 0.25, share
+    assert asks["w1"] >= 0.5 * N_SEEDS and asks["w2"] >= 0.25 * N_SEEDS, asks
+
+
+# --- what the terminal shows ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_terminal_text_has_no_raw_latex(folder):
+    from drill.mathtext import to_terminal
+
+    for seed in list(_variants(folder))[:200]:
+        variant = _variants(folder)[seed]
+        for key in ("prompt", "solution"):
+            shown = to_terminal(variant[key])
+            assert "\\" not in shown, f"{folder} seed {seed} {key}: {shown!r}"
