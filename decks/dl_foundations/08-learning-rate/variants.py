@@ -97,8 +97,8 @@ def _setup(a):
     half = Decimal(a) / 2
     written = "w^{2}" if half == 1 else f"{decimal_text(half)} w^{{2}}"
     return (
-        rf"You minimise \(f(w) = a w^{{2}} / 2\) with curvature \(a = {decimal_text(Decimal(a))}\), "
-        rf"that is \(f(w) = {written}\), by gradient descent"
+        rf"You minimise \(f(w) = a w^{{2}} / 2\) with curvature "
+        rf"\(a = {decimal_text(Decimal(a))}\), that is \(f(w) = {written}\), by gradient descent"
     )
 
 

@@ -102,7 +102,7 @@ def _build(alpha, lam, asks, w, grad):
             "step and expand it: what number multiplies w in the result?",
         ]
     elif asks == "gradient":
-        ask = [given, rf"What is the gradient of \(L_{{\text{{reg}}}}\) with respect to this weight?"]
+        ask = [given, r"What is the gradient of \(L_{\text{reg}}\) with respect to this weight?"]
     else:
         ask = [given, "What is the value of this weight after one SGD step?"]
 
@@ -147,8 +147,9 @@ def _build(alpha, lam, asks, w, grad):
             expand,
             "The factor: " + factor_line(t(factor)) + ".",
             rf"So \(w \leftarrow {step_sum} = \mathbf{{{t(stepped)}}}\).",
-            rf"Check by the other route: \(\nabla L_{{\text{{reg}}}} = {grad_sum} = {t(reg_grad)}\), "
-            rf"and \({t(wd)} - {t(a)} \times {factor_text(reg_grad)} = {t(stepped)}\).",
+            rf"Check by the other route: "
+            rf"\(\nabla L_{{\text{{reg}}}} = {grad_sum} = {t(reg_grad)}\), and "
+            rf"\({t(wd)} - {t(a)} \times {factor_text(reg_grad)} = {t(stepped)}\).",
         ]
     n_steps = round(1 / product)
     left = math.exp(n_steps * math.log1p(-float(product)))
