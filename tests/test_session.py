@@ -149,7 +149,7 @@ def test_recall_and_code_items_alternate_with_their_numeric_variants(collection)
         assert pick_seed(item, day, 0) > 0
         assert pick_seed(item, day, 17) == 0
         assert pick_seed(item, day, 17, round_=1) == 17  # a re-drill repeats the question
-    assert pick_seed(_item(collection, "chain-rule"), day, 0) == 0  # no variants
+    assert pick_seed(_item(collection, "mse"), day, 0) == 0  # no variants
 
 
 @pytest.mark.parametrize(
