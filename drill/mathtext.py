@@ -20,9 +20,13 @@ Supported subset
   accents ``\hat`` x̂, ``\bar`` x̄, ``\tilde`` x̃ (combining characters).
 * ``x_1`` x₁, ``x^{2}`` x², ``e^{-x}`` e⁻ˣ when every character has a Unicode
   sub/superscript form and the script holds no word or named operator,
-  otherwise ``Q_target`` (letters and digits only) or ``e^(-max)``.
-* ``\frac{a}{b}`` a/b (each side parenthesised when it holds an operator or a
-  space), ``\sqrt{x}`` √x, ``\sqrt{x+1}`` √(x+1).
+  otherwise ``Q_target`` (letters and digits only) or ``e^(-max)``; a braced
+  group of several factors is bracketed first (``{2a}^{-1}`` (2a)⁻¹).
+* ``\frac{a}{b}`` a/b, each side parenthesised unless it is one factor (a
+  symbol or number with its scripts, a bracketed group, a function of one):
+  ``\frac{1}{2a}`` 1/(2a), ``\frac{a+b}{c}`` (a+b)/c, ``\frac{x^2}{2}`` x²/2;
+  derivatives keep their form (``\frac{\partial L}{\partial w_1}`` ∂L/∂w₁).
+  ``\sqrt{x}`` √x, ``\sqrt{x+1}`` √(x+1).
 * ``bmatrix``/``pmatrix``/``vmatrix``/``matrix`` (and, more loosely,
   ``cases``/``aligned``) as aligned grids; math holding a multi-line grid is
   laid out in two dimensions with the grid's middle row (upper middle for an
@@ -750,14 +754,100 @@ def _accented(text: str, mark: str) -> str:
 
 
 def _render_fraction(numerator: list[_Atom], denominator: list[_Atom]) -> _Box:
-    top = _render_list(numerator)
-    bottom = _render_list(denominator)
+    # On one line a fraction is "top/bottom", and "1/2a" or "ab/c" can be read two ways; so
+    # each side that is more than one factor gets brackets: 1/(2a), (ab)/c, (-1)/2.  A
+    # derivative keeps its usual form: dL/dx, ∂L/∂w₁.
+    derivative = _is_differential(denominator) and (
+        _is_differential(numerator) or _is_one_factor(numerator))
     parts = []
-    for box in (top, bottom):
-        if box.flat and _needs_parens(box.text):
+    for atoms in (numerator, denominator):
+        box = _render_list(atoms)
+        if box.flat and box.text and not (derivative and _is_differential(atoms)) \
+                and not _is_one_factor(atoms):
             box = _line(f"({box.text})")
         parts.append(box)
     return _hcat([parts[0], _line("/"), parts[1]])
+
+
+def _solid(atoms: list[_Atom]) -> list[_Atom]:
+    return [a for a in _flatten(atoms) if a.kind not in ("space", "hspace")]
+
+
+def _is_one_factor(atoms: list[_Atom]) -> bool:
+    """True when ``atoms`` read as one factor on a line: x², w₁, 10, 0.5, λ, (a + b), σ(z).
+
+    Products (2a, ab), sums and signed numbers (-1) are more than one factor.
+    """
+    solid = _solid(atoms)
+    if len(solid) <= 1:
+        return not solid or _atom_is_factor(solid[0])
+    if _is_enclosed(solid):
+        return True  # one bracketed group: already delimited
+    # A function applied to a bracketed argument: σ(z), exp(-z), ReLU'(z).
+    head, rest = solid[0], solid[1:]
+    if head.kind not in ("sym", "word", "op") or not _atom_is_factor(head):
+        return False
+    while rest and rest[0].node == "leaf" and rest[0].box.text in ("'", "′") \
+            and rest[0].sub is None and rest[0].sup is None:
+        rest = rest[1:]
+    return bool(rest) and rest[0].kind == "open" and _is_enclosed(rest)
+
+
+def _is_product(atom: _Atom) -> bool:
+    """True for a braced group of several factors, like {2a} or {a b}: scripted, it needs brackets."""
+    return len(_solid(atom.items)) > 1 and not _atom_is_factor(atom)
+
+
+def _is_enclosed(solid: list[_Atom]) -> bool:
+    """True when ``solid`` is one bracketed or fenced group, perhaps with scripts: (a+b), ‖w‖²."""
+    first = solid[0]
+    if first.sub is not None or first.sup is not None:
+        return False
+    if first.kind == "fence":
+        if first.node != "leaf":
+            return False
+        for k, atom in enumerate(solid[1:], start=1):
+            if atom.kind == "fence" and atom.node == "leaf" and atom.box.text == first.box.text:
+                return k == len(solid) - 1
+        return False
+    if first.kind != "open":
+        return False
+    depth = 0
+    for k, atom in enumerate(solid):
+        if atom.kind == "open":
+            depth += 1
+        elif atom.kind == "close":
+            depth -= 1
+            if depth == 0:
+                return k == len(solid) - 1
+    return False
+
+
+def _atom_is_factor(atom: _Atom) -> bool:
+    if atom.kind in ("frac", "ascii", "bin", "punct", "open", "close", "fence", "dots"):
+        return False
+    if atom.node == "font":
+        inner = _solid(atom.items)
+        if inner and all(a.node == "leaf" and a.kind == "sym" and a.box.text.isalpha()
+                         for a in inner):
+            return True  # a name such as \mathrm{ReLU}
+    if atom.node in ("group", "font", "accent"):
+        return _is_one_factor(atom.items)
+    if atom.node == "leaf" and atom.kind == "other":
+        return len(atom.box.text) <= 1
+    return True  # a symbol, a number, a name, a root, a grid
+
+
+def _is_differential(atoms: list[_Atom]) -> bool:
+    """True for d, ∂, dL, ∂w₁, ∂²L: one side of a derivative."""
+    solid = _solid(atoms)
+    if not solid or len(solid) > 2:
+        return False
+    first = solid[0]
+    if not (first.node == "leaf" and first.kind == "sym" and first.box.text in ("d", "∂")
+            and first.sub is None):
+        return False
+    return len(solid) == 1 or _atom_is_factor(solid[1])
 
 
 def _render_root(atom: _Atom) -> _Box:
@@ -784,7 +874,8 @@ def _attach_scripts(atom: _Atom, base: _Box) -> _Box:
     atom.loose = False
     if base.flat and base.text and (
             atom.node in ("frac", "sqrt")
-            or (atom.node in ("group", "font", "accent") and _needs_parens(base.text))):
+            or (atom.node in ("group", "font", "accent") and (
+                _needs_parens(base.text) or _is_product(atom)))):
         base = _line(f"({base.text})")
     scripts = []
     for mark, table, atoms in (("_", _SUBSCRIPTS, atom.sub), ("^", _SUPERSCRIPTS, atom.sup)):
