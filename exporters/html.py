@@ -1,27 +1,41 @@
-"""Export printable practice sheets: one self-contained HTML file to print and work on paper.
+"""Export printable practice sheets and the self-check on paper: one self-contained HTML file.
 
-What a sheet is made of:
+What a practice sheet is made of:
 
 * A header (deck title, the date, the sheet's seed, name and score boxes), then the items as
-  numbered questions in deck order, each a variant drawn from the sheet's seed, with working
-  space sized to the question: a box for numeric work, ruled lines for a written answer, the
-  starter code plus ruled lines for code items.
-* The answer key (unless `answers="none"`): the answer, the worked solution and the key
-  insight of the very variant printed, each labelled with its item id and variant seed, so
-  `drill show ITEM --seed N` shows it again. It starts on a new page, after its sheet, or in
-  a second file next to the first (`answers="separate"`).
+  numbered questions in deck order, with working space sized to the question: a modest box
+  beside the question and an answer line for a number, ruled lines for a written answer, the
+  starter code plus a few ruled lines for code items (more to write functions than to fix a
+  bug). A question is never split across pages.
+* Numeric items print a variant drawn from the sheet's seed; code items keep their own
+  version (variant 0), whose starter is the point of the exercise. A recall item asks its
+  own concept question, a), and when it has practice variants a fresh one as b) under it.
+* The answer key (unless `answers="none"`), in two columns: the answer, the worked solution
+  and the key insight of the very variants printed, each labelled with its item id and
+  variant seed, so `drill show ITEM --seed N` shows it again. A concept question's answer is
+  its key points; when a practice part follows it, its long explanation is left to
+  `drill show`, so that twelve questions and their key fit on nine A4 pages. The key starts
+  on a new page, after its sheet, or in a second file next to the first
+  (`answers="separate"`).
+
+The self-check on paper (`selfcheck=True`): the built-in deck's 12 items as
+`drill selfcheck --seed N` asks them (drill.selfcheck.questions: numeric items as variant N,
+code items with their starter, concept items as their own question, never a practice
+variant). The header adds the pass mark and the bands with their advice. Its key starts with
+a one-page answer list for quick marking (the number, what to write or fix, or the key
+points), then the worked solutions, concept explanations included.
 
 Seeds: sheet k of K (counting from 1) has the seed `seed + k - 1` and prints it, so any sheet
-of a bundle is reprinted alone with `--seed` set to the seed it shows. An item's variant seed
-is a hash of (sheet seed, item id): the same item gets the same variant whatever else is on
-the sheet. Numeric items and recall items with practice variants get that fresh variant;
-code items keep their own version (variant 0), whose starter is the point of the exercise.
+of a bundle is reprinted alone with `--seed` set to the seed it shows. On a practice sheet an
+item's variant seed is a hash of (sheet seed, item id): the same item gets the same variant
+whatever else is on the sheet. A self-check paper uses its seed as the self-check does.
 
 Printing offline and alike everywhere: the file holds its CSS inline, no scripts, no fonts or
 images from elsewhere. Math is typeset to MathML here (latex2mathml); the output is parsed and
 only MathML elements survive (anything else falls back to the terminal's Unicode form), so
-deck text can never inject markup. Code is highlighted with Pygments. Only that math and that
-code reach the template marked safe; Jinja2 escapes everything else. The file is a pure
+deck text can never inject markup. Code is highlighted with Pygments (the key's reference
+solutions without their docstrings, which the starters already print). Only that math and
+that code reach the template marked safe; Jinja2 escapes everything else. The file is a pure
 function of its inputs: the same decks, seed and date give the same bytes.
 """
 
@@ -52,16 +66,16 @@ KEY_SUFFIX = "-key"  # sheet.html -> sheet-key.html with answers="separate"
 VARIANT_SEEDS = 999_999  # variant seeds run from 1 to this: short enough to copy by hand
 NEW_SEEDS = 9_999  # a fresh sheet seed runs from 1 to this: easy to note down
 
-# Working space, by what the question asks for.
-NUMERIC_BOX_MM = 44  # a blank box for numeric working
-RECALL_LINES = 8  # ruled lines for a written answer
-FIX_LINES = 5  # ruled lines to write a fix
-WRITE_LINES_BASE = 3  # ruled lines to write functions: this plus...
+# Working space, by what the question asks for. A rule is 6.5 mm apart: room for handwriting.
+NUMERIC_BOX_MM = 24  # modest room to work a number out, above its answer line
+CONCEPT_LINES = 5  # ruled lines for a written concept answer: room for the key points
+FIX_LINES = 3  # ruled lines to write a fix: a line or two of code
+WRITE_LINES_BASE = 2  # ruled lines to write functions: this plus...
 WRITE_LINES_PER_FUNCTION = 2  # ...this many per function asked for
 
 
 class HtmlExporter:
-    """Write printable practice sheets (and their answer keys) to one self-contained HTML file."""
+    """Write printable practice sheets or self-check papers (and their keys) to one HTML file."""
 
     name = "html"
     suffix = ".html"
@@ -84,18 +98,25 @@ class HtmlExporter:
         answers: str = "end",
         today: date,
         deck_title: str | None = None,
+        selfcheck: bool = False,
     ) -> dict:
-        """Write the sheets to `path`; return {"sheets", "questions", "path", "key_path", "seed"}.
+        """Write the sheets; return {"sheets", "questions", "path", "key_path", "seed",
+        "pass_mark"}.
 
         "questions" counts the questions on each sheet; "key_path" is the second file with
-        answers="separate", else None.
+        answers="separate", else None; "pass_mark" is the self-check's, else None. With
+        `selfcheck`, each sheet is a self-check paper of the built-in deck (which must be
+        among `decks`); `items` must then be None.
         """
         answers = check_answers(answers)
         count = check_sheets(sheets)
         seed = check_seed(seed, count)
         path = check_path(path)
         key_path = check_path(key_path_for(path)) if answers == "separate" else None
-        chosen = select_items(decks, items)
+        if selfcheck:
+            chosen = selfcheck_items(decks, items)
+        else:
+            chosen = select_items(decks, items)
         if isinstance(today, datetime):
             today = today.date()
         if not isinstance(today, date):
@@ -122,8 +143,9 @@ class HtmlExporter:
             [deck for deck, _ in chosen]
         )
         renderer = TextRenderer()
+        build = build_selfcheck_paper if selfcheck else build_sheet
         built = [
-            build_sheet(renderer, chosen, seed + k, number=k + 1, count=count)
+            build(renderer, chosen, seed + k, number=k + 1, count=count)
             for k in range(count)
         ]
         common = {
@@ -131,6 +153,7 @@ class HtmlExporter:
             "date": today.isoformat(),
             "css": _markup(sheet_css()),
             "sheet_count": count,
+            "selfcheck": selfcheck,
         }
         if answers == "end":
             parts = [part for sheet in built for part in (("sheet", sheet), ("key", sheet))]
@@ -147,6 +170,7 @@ class HtmlExporter:
             "path": str(path),
             "key_path": str(key_path) if key_path is not None else None,
             "seed": seed,
+            "pass_mark": built[0].get("pass_mark"),
         }
 
 
@@ -199,6 +223,18 @@ def check_path(path) -> Path:
     return path
 
 
+def selfcheck_items(decks: list[Deck], items: list[str] | None) -> list[tuple[Deck, Item]]:
+    """The self-check's questions come from the built-in deck, all of them, in its order."""
+    if items is not None:
+        raise ExportError("the self-check asks all 12 items; leave out the item choice, "
+                          "or print a practice sheet of chosen items instead")
+    builtin = next((deck for deck in decks if deck.builtin), None)
+    if builtin is None:
+        raise ExportError("the self-check needs the built-in deck, which was not given; "
+                          "reinstall drill if it is missing")
+    return [(builtin, item) for item in builtin.items]
+
+
 def key_path_for(path: Path) -> Path:
     """Where the answer key goes with answers="separate": sheet.html -> sheet-key.html."""
     return path.with_name(path.stem + KEY_SUFFIX + path.suffix)
@@ -220,7 +256,7 @@ def item_seed(sheet_seed: int, item_id: str) -> int:
 
 
 def variant_seed(item: Item, sheet_seed: int) -> int:
-    """The variant printed for `item`: fresh for numeric and recall items, 0 for code items."""
+    """The numeric variant printed for `item` (a recall item's b): fresh, or 0 for code items."""
     if item.generator is None or item.kind == "code":
         return 0
     return item_seed(sheet_seed, item.id)
@@ -231,50 +267,133 @@ def variant_seed(item: Item, sheet_seed: int) -> int:
 
 def build_sheet(renderer: "TextRenderer", chosen: list[tuple[Deck, Item]], seed: int, *,
                 number: int, count: int) -> dict:
-    """One sheet: its seed and its questions, with everything the key needs."""
+    """One practice sheet: its seed and its questions, with everything the key needs."""
     questions = [
         build_question(renderer, item, variant_seed(item, seed), position)
         for position, (_, item) in enumerate(chosen, start=1)
     ]
-    return {"number": number, "count": count, "seed": seed, "questions": questions}
+    return {"kind": "practice", "number": number, "count": count, "seed": seed,
+            "questions": questions}
 
 
 def build_question(renderer: "TextRenderer", item: Item, seed: int, number: int) -> dict:
-    """One numbered question and its key entry."""
-    variant = variant_maker.make(item, seed)
-    question = {
+    """One numbered question of a practice sheet and its key entry.
+
+    A recall item asks its own concept question; with practice variants, variant `seed`
+    follows as part b), so the lesson stays on paper next to the arithmetic.
+    """
+    if item.kind == "code":
+        parts = [code_part(renderer, item)]
+    elif item.kind == "recall" and seed > 0:
+        # The key gives the concept's key points; its long explanation stays on screen
+        # (`drill show`), which keeps a sheet and its key on nine pages.
+        parts = [concept_part(renderer, item, explained=False),
+                 numeric_part(renderer, variant_maker.make(item, seed))]
+    elif item.kind == "recall":
+        parts = [concept_part(renderer, item)]
+    else:
+        parts = [numeric_part(renderer, variant_maker.make(item, seed))]
+    return _question(renderer, item, number, parts)
+
+
+def build_selfcheck_paper(renderer: "TextRenderer", chosen: list[tuple[Deck, Item]],
+                          seed: int, *, number: int, count: int) -> dict:
+    """One self-check paper: the questions `drill selfcheck --seed N` asks, then its key."""
+    from drill import selfcheck
+
+    questions = []
+    answer_list = []
+    for asked in selfcheck.questions([item for _, item in chosen], seed):
+        item = asked.item
+        if asked.mode == "numeric":
+            part = numeric_part(renderer, asked.variant)
+        elif asked.mode == "code":
+            part = code_part(renderer, item)
+        else:
+            part = concept_part(renderer, item)
+        questions.append(_question(renderer, item, asked.number, [part]))
+        answer_list.append({
+            "number": asked.number, "item_id": item.id, "title": renderer.inline(item.title),
+            "mode": part["mode"], "answer": part["answer"], "points": part["points"],
+        })
+    bands = [
+        {"range": f"{b.low}–{b.high}" if b.low > 0 else f"below {b.high + 1}",
+         "label": b.label, "advice": b.advice}
+        for b in selfcheck.BANDS
+    ]
+    return {"kind": "selfcheck", "number": number, "count": count, "seed": seed,
+            "questions": questions, "answer_list": answer_list,
+            "pass_mark": selfcheck.PASS_MARK, "bands": bands}
+
+
+def _question(renderer: "TextRenderer", item: Item, number: int, parts: list[dict]) -> dict:
+    if len(parts) > 1:
+        for letter, part in zip("abcdefgh", parts):
+            part["letter"] = f"{letter})"
+        footer = " · ".join(f"{p['letter']} variant {p['seed']}" for p in parts)
+    else:
+        footer = f"variant {parts[0]['seed']}"
+    reference = reference_code(item) if item.kind == "code" else ""
+    return {
         "number": number,
         "item_id": item.id,
-        "seed": seed,
         "title": renderer.inline(item.title),
-        "prompt": renderer.block(variant.prompt),
-        "answer": renderer.block(variant.answer_text),
-        "solution": renderer.block(variant.solution),
+        "task": parts[0]["task"],
+        "parts": parts,
+        "footer": f"{item.id} · {footer}",
+        "reference": code_html(strip_docstrings(reference)) if reference else None,
         "insight": renderer.block(item.insight) if item.insight.strip() else None,
-        "starter": None,
-        "starter_label": "",
-        "reference": None,
-        "task": "",
     }
-    if item.kind == "code":
-        fix = item.task == "fix"
-        question["task"] = "Find and fix the bug" if fix else "Write the functions"
-        if item.starter:
-            question["starter"] = code_html(item.starter)
-            question["starter_label"] = "The code with the bug" if fix else "Starter"
-        reference = reference_code(item)
-        question["reference"] = code_html(reference) if reference else None
-        lines = FIX_LINES if fix else (
-            WRITE_LINES_BASE + WRITE_LINES_PER_FUNCTION * max(1, len(item.functions))
-        )
-        question["space"] = {"kind": "lines", "lines": lines,
-                             "label": "Your fix" if fix else "Your code"}
-    elif variant.mode == "numeric":
-        question["space"] = {"kind": "box", "height_mm": NUMERIC_BOX_MM, "label": "Working"}
-    else:
-        question["space"] = {"kind": "lines", "lines": RECALL_LINES, "label": "Your answer"}
-    question["answer_line"] = variant.mode == "numeric"
-    return question
+
+
+def _part(**fields) -> dict:
+    part = {"letter": "", "heading": "", "task": "", "starter": None,
+            "answer": None, "points": None}
+    part.update(fields)
+    return part
+
+
+def numeric_part(renderer: "TextRenderer", variant) -> dict:
+    """A question answered with a number: room to work, an answer line; the key's number."""
+    return _part(
+        mode="numeric", seed=variant.seed, heading="Practice",
+        prompt=renderer.block(variant.prompt),
+        space={"kind": "box", "height_mm": NUMERIC_BOX_MM, "label": "Working"},
+        answer=renderer.block(variant.answer_text),
+        solution=renderer.block(variant.solution),
+    )
+
+
+def concept_part(renderer: "TextRenderer", item: Item, *, explained: bool = True) -> dict:
+    """The item's own concept question, answered in writing; the key gives its key points
+    (the model answer when it has none) and, if `explained`, the full explanation."""
+    points = [renderer.inline(point) for point in item.checklist] or None
+    return _part(
+        mode="concept", seed=0, heading="In your own words",
+        prompt=renderer.block(item.prompt),
+        space={"kind": "lines", "lines": CONCEPT_LINES, "label": "Your answer"},
+        answer=None if points else renderer.block(item.answer),
+        points=points,
+        solution=renderer.block(item.explanation) if explained else None,
+    )
+
+
+def code_part(renderer: "TextRenderer", item: Item) -> dict:
+    """A code item's own version: the starter and a few ruled lines for the code."""
+    fix = item.task == "fix"
+    functions = max(1, len(item.functions))
+    lines = FIX_LINES if fix else WRITE_LINES_BASE + WRITE_LINES_PER_FUNCTION * functions
+    # The task, printed beside the title, introduces the code: it needs no label of its own.
+    write = "Write the functions" if functions > 1 else "Write the function"
+    return _part(
+        mode="code", seed=0,
+        task="Find and fix the bug in this code" if fix else f"{write}: complete the starter",
+        prompt=renderer.block(item.prompt),
+        starter=code_html(item.starter) if item.starter else None,
+        space={"kind": "lines", "lines": lines, "label": "Your fix" if fix else "Your code"},
+        answer=renderer.block(item.answer),
+        solution=renderer.block(item.explanation),
+    )
 
 
 # -- text and math -------------------------------------------------------------------------
@@ -537,6 +656,41 @@ def code_html(code: str):
     code = re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", code.strip("\n"))
     body = highlight(code, PythonLexer(), HtmlFormatter(nowrap=True))
     return _markup(f'<pre class="code"><code>{body.rstrip()}</code></pre>')
+
+
+@functools.lru_cache(maxsize=256)  # the same references recur on every sheet
+def strip_docstrings(code: str) -> str:
+    """Python code without its docstrings (the key's references: the starters already have
+    them, and paper is precious); the code as it is when it does not parse."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return code
+    lines = code.splitlines()
+    drop: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef,
+                                 ast.ClassDef)):
+            continue
+        body = node.body
+        first = body[0] if body else None
+        is_doc = (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                  and isinstance(first.value.value, str))
+        # A body that is only a docstring keeps it: without it, the code would not parse.
+        if is_doc and len(body) > 1 and _own_lines(lines, first):
+            drop.update(range(first.lineno, first.end_lineno + 1))
+    kept = [line for number, line in enumerate(lines, start=1) if number not in drop]
+    text = "\n".join(kept).strip("\n")
+    return text if len(kept) == len(lines) else re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text)
+
+
+def _own_lines(lines: list[str], node) -> bool:
+    """True when nothing but the node (and a comment) stands on its lines."""
+    before = lines[node.lineno - 1][:node.col_offset]
+    after = lines[node.end_lineno - 1][node.end_col_offset:].strip()
+    return not before.strip() and (not after or after.startswith("#"))
 
 
 def sheet_css() -> str:

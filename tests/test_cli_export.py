@@ -1,5 +1,6 @@
 """`drill export`: the command line around the exporters."""
 
+import re
 import zipfile
 
 import pytest
@@ -68,3 +69,44 @@ def test_export_html_separate_key_and_bad_choices(run, tmp_path):
     assert run("export", "html", "-o", str(out), "--sheets", "51").exit_code == 2
     missing = run("export", "html", "-o", str(tmp_path / "nope" / "s.html"))
     assert missing.exit_code == 1 and "Error:" in missing.output
+
+
+def test_export_html_selfcheck_writes_the_paper_and_says_so(run, tmp_path):
+    out = tmp_path / "selfcheck.html"
+    result = run("export", "html", "--selfcheck", "-o", str(out), "--seed", "5")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        f"Wrote 1 self-check paper of 12 questions (seed 5, pass mark 9 of 12) to {out}; "
+        "answer list and worked solutions after each paper.")
+    text = out.read_text()
+    assert "self-check" in text and "2026-11-25 · seed 5" in text
+    # the numeric items are variant 5 itself, as `drill selfcheck --seed 5` asks them
+    assert "forward-pass · variant 5<" in text and "weight-decay · variant 5<" in text
+
+
+def test_export_html_selfcheck_draws_a_fresh_seed_and_prints_it(run, tmp_path):
+    out = tmp_path / "selfcheck.html"
+    result = run("export", "html", "--selfcheck", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    seed = int(re.search(r"\(seed (\d+), pass mark 9 of 12\)", result.stdout).group(1))
+    assert 1 <= seed <= 9999
+    assert f"· seed {seed}<" in out.read_text()
+
+
+def test_export_html_selfcheck_with_its_key_in_a_second_file(run, tmp_path):
+    out = tmp_path / "selfcheck.html"
+    result = run("export", "html", "--selfcheck", "-o", str(out), "--seed", "0",
+                 "--answers", "separate", "--sheets", "2")
+    assert result.exit_code == 0, result.output
+    key = tmp_path / "selfcheck-key.html"
+    assert result.stdout.strip().endswith(f"answer list and worked solutions in {key}.")
+    assert "Worked solutions" in key.read_text() and "Worked solutions" not in out.read_text()
+
+
+def test_export_html_selfcheck_refuses_chosen_items(run, tmp_path):
+    out = tmp_path / "selfcheck.html"
+    result = run("export", "html", "--selfcheck", "-o", str(out), "--items", "relu")
+    assert result.exit_code == 2, result.output
+    assert "--items cannot be used with --selfcheck" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

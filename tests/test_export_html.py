@@ -2,12 +2,14 @@
 
 The print tests read the PDF that headless Chromium makes of one two-sheet export (printed
 once per module): page size, where sheets and keys start, that no question is split across
-pages, that every title is there, that the body text is printed at 11pt or more (Chromium
-shrinks a page that is too wide), and that each key answers the variants on its sheet.
+pages, that every title is there, that the body text is printed at 9pt or more (Chromium
+shrinks a page that is too wide), and that each key answers the variants on its sheet. Single
+sheets for a few seeds are printed too: a sheet and its key fit on MAX_PAGES pages.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import subprocess
 import sys
@@ -31,9 +33,15 @@ SEED = 11
 SHEETS = 2
 N_ITEMS = 12
 A4_POINTS = (595.28, 841.89)
-MIN_BODY_PT = 11.0
+MIN_BODY_PT = 9.0  # readable on paper; smaller print would not fit a sheet and key on 9 pages
+MAX_PAGES = 9  # one sheet of the 12 items with its answer key
+PAGE_SEEDS = (0, 3, 4242)
 DECK_TITLE = "Deep-learning foundations"
-FOOTER = re.compile(r"([a-z0-9]+(?:-[a-z0-9]+)*) · variant (\d+)")
+# A question's footer, its last line: "relu · variant 0", or for a concept question with a
+# practice part "sigmoid-range · a) variant 0 · b) variant 123".
+FOOTER = re.compile(
+    r"([a-z0-9]+(?:-[a-z0-9]+)*) · (?:variant (\d+)|a\) variant (\d+) · b\) variant (\d+))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +66,22 @@ def questions(html: str, sheet: int = 1) -> list[str]:
 
 
 def plain(markup: str) -> str:
-    """Text of an HTML fragment, tags dropped and whitespace collapsed."""
-    return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
+    """Text of an HTML fragment, tags dropped, entities decoded and whitespace collapsed."""
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def footers(text: str) -> list[tuple[str, list[int]]]:
+    """Each question footer in `text`: (item id, the variant seeds printed, in order)."""
+    return [(item_id, [int(seed) for seed in seeds if seed])
+            for item_id, *seeds in FOOTER.findall(text)]
+
+
+def tail(text: str) -> str | None:
+    """The last stretch of plain prose (3 words or more) in deck text, between formulas:
+    what a question's text ends with, as HTML and PDF print it (math prints differently)."""
+    pieces = re.split(r"\\\(.*?\\\)|\\\[.*?\\\]", " ".join(text.split()), flags=re.S)
+    prose = [" ".join(p.strip(" ,.;:").split()) for p in pieces if len(p.split()) >= 3]
+    return prose[-1] if prose else None
 
 
 # -- the HTML --------------------------------------------------------------------------------
@@ -169,23 +191,56 @@ def test_code_items_show_the_starter_and_the_key_the_reference(one_sheet, deck):
 
 def test_working_space_is_sized_to_the_kind(one_sheet, deck):
     _, html = one_sheet
+    code_lines = {"fix": [], "write": []}
     for item, block in zip(deck.items, questions(html)):
-        seed = int(FOOTER.search(plain(block)).group(2))
-        mode = variants.make(item, seed).mode
-        if mode == "numeric":
-            assert 'class="work-box"' in block and "Answer:" in plain(block), item.id
-        else:
-            assert block.count('class="rule"') >= 5, item.id
+        rules, boxes = block.count('class="rule"'), block.count('class="work-box"')
+        answer_lines = plain(block).count("Answer:")
+        if item.kind == "numeric":
+            assert (rules, boxes, answer_lines) == (0, 1, 1), item.id
+        elif item.kind == "code":
+            assert boxes == 0 and answer_lines == 0 and rules >= 2, item.id
+            code_lines[item.task].append(rules)
+        else:  # a written answer, and the practice's number under it when there is one
+            practice = 1 if item.generator is not None else 0
+            assert rules >= 5 and (boxes, answer_lines) == (practice, practice), item.id
+    # writing functions takes more room than fixing a line
+    assert max(code_lines["fix"]) < min(code_lines["write"])
+
+
+def test_recall_items_ask_their_concept_question_and_then_the_practice(one_sheet, deck):
+    _, html = one_sheet
+    with_practice = set()
+    for item, block in zip(deck.items, questions(html)):
+        if item.kind != "recall":
+            continue
+        text = plain(block)
+        ((item_id, seeds),) = footers(text)
+        assert item_id == item.id
+        concept = text.index(tail(item.prompt))  # the item's own question comes first
+        if item.generator is None:
+            assert seeds == [0] and "b)" not in text, item.id
+            continue
+        with_practice.add(item.id)
+        assert seeds[0] == 0 and seeds[1] > 0, item.id
+        practice = variants.make(item, seeds[1])
+        assert practice.mode == "numeric"
+        assert text.index("a) In your own words:") < concept < text.index("b) Practice:")
+        assert text.index("b) Practice:") < text.index(tail(practice.prompt)), item.id
+        assert text.index(tail(practice.prompt)) < text.index("Answer:"), item.id
+    assert {"sigmoid-range", "learning-rate", "target-network"} <= with_practice
 
 
 def test_the_key_follows_the_sheet_on_a_new_page_with_every_answer(one_sheet, deck):
     _, html = one_sheet
     parts = re.findall(r'<section class="part (sheet|key)"', html)
     assert parts == ["sheet", "key"]
-    key = html.split('<section class="part key"', 1)[1]
+    key = plain(html.split('<section class="part key"', 1)[1])
     for block, item in zip(questions(html), deck.items):
-        seed = int(FOOTER.search(plain(block)).group(2))
-        assert f"{item.id}, variant seed {seed}" in key
+        ((_, seeds),) = footers(plain(block))
+        for seed in seeds:
+            assert f"{item.id}, variant seed {seed}" in key
+        if item.kind == "recall" and item.checklist:
+            assert plain(item.checklist[0]) in key, "concept answers as their key points"
 
 
 def test_same_seed_and_date_give_the_same_bytes(tmp_path, deck):
@@ -247,8 +302,9 @@ def test_answers_separate_writes_the_key_next_to_the_sheet(tmp_path, deck):
     assert "Answer key" not in sheets
     for sheet in (1, 2):
         for block in questions(sheets, sheet):
-            item_id, seed = FOOTER.search(plain(block)).groups()
-            assert f"{item_id}, variant seed {seed}" in keys
+            ((item_id, seeds),) = footers(plain(block))
+            for seed in seeds:
+                assert f"{item_id}, variant seed {seed}" in keys
 
 
 def test_answers_none_leaves_the_key_out(tmp_path, deck):
@@ -422,35 +478,53 @@ def test_every_title_is_printed_on_each_sheet_and_key(printed, deck):
             assert f"{number}. {item.title}" in part, (kind, seed, item.id)
 
 
+def pdf_texts(html: Path) -> tuple[list[str], PdfReader]:
+    """Print `html` with headless Chromium: each page's text (whitespace collapsed), the reader."""
+    reader = PdfReader(str(print_to_pdf(html, html.with_suffix(".pdf"))))
+    return [" ".join(page.extract_text().split()) for page in reader.pages], reader
+
+
+def assert_questions_whole(texts: list[str], pages: range, items) -> dict[str, tuple[int, list]]:
+    """Every question of `items` lies on one page of `pages`: its title, the last words of its
+    prompts and its footer (its last line). Returns {item id: (page, variant seeds)}."""
+    found = {}
+    for page in pages:
+        for item_id, seeds in footers(texts[page]):
+            assert item_id not in found, f"{item_id} has two footers"
+            found[item_id] = (page, seeds)
+    assert list(found) == [item.id for item in items], "every footer, in deck order"
+    endings = 0
+    for number, item in enumerate(items, start=1):
+        title = f"{number}. {item.title}"
+        on = [page for page in pages if title in texts[page]]
+        assert len(on) == 1, (title, on)
+        page, seeds = found[item.id]
+        # the footer is a question's last line: on the title's page, after it, nothing was cut
+        assert page == on[0], (item.id, "split across pages", on[0] + 1, page + 1)
+        assert texts[page].index(title) < texts[page].index(f"{item.id} · "), item.id
+        prompts = [item.prompt] if item.kind == "recall" else []
+        prompts += [variants.make(item, seed).prompt for seed in seeds if seed or not prompts]
+        for prompt in prompts:
+            ending = tail(prompt)
+            if ending is not None:
+                assert ending in texts[page], (item.id, ending)
+                endings += 1
+    assert endings >= len(items) // 2, "enough prompts end in prose to check"
+    return found
+
+
 def test_no_question_is_split_across_pages(printed, deck):
     texts, _ = printed
     for kind, seed, start, end in _layout(texts):
-        if kind != "sheet":
-            continue
-        pages = range(start, end)
-        footers = {item_id: (page, int(variant)) for page in pages
-                   for item_id, variant in FOOTER.findall(texts[page])}
-        assert len(footers) == N_ITEMS
-        plain_endings = 0
-        for number, item in enumerate(deck.items, start=1):
-            title = f"{number}. {item.title}"
-            on = [page for page in pages if title in texts[page]]
-            assert len(on) == 1, (seed, title, on)
-            # the footer is a question's last line: on the title's page, nothing was cut
-            assert footers[item.id][0] == on[0], (seed, item.id)
-            # and the prompt's last words (when they are prose, not math) are there too
-            ending = " ".join(variants.make(item, footers[item.id][1]).prompt.split()[-3:])
-            if "\\" not in ending:
-                assert ending in texts[on[0]], (seed, item.id, ending)
-                plain_endings += 1
-        assert plain_endings >= N_ITEMS // 2
+        if kind == "sheet":
+            assert_questions_whole(texts, range(start, end), deck.items)
 
 
 def test_no_heading_or_label_ends_a_page(printed, deck):
     texts, _ = printed
     headings = [f"{n}. {item.title}" for n, item in enumerate(deck.items, start=1)]
-    headings += ["Answer key", "Worked solution", "Reference solution", "Starter",
-                 "The code with the bug", "Your answer", "Your code", "Your fix"]
+    headings += ["Answer key", "Reference solution", "Key points:", "Answer:",
+                 "In your own words:", "Practice:", "Your answer", "Your code", "Your fix"]
     for number, text in enumerate(texts[:-1]):
         for heading in headings:
             assert not text.endswith(heading), (number + 1, heading)
@@ -464,19 +538,24 @@ def test_each_key_answers_the_variants_on_its_sheet(printed, deck):
     for k in range(SHEETS):
         (_, _, s0, s1), (_, _, k0, k1) = layout[2 * k], layout[2 * k + 1]
         sheet, key = " ".join(texts[s0:s1]), " ".join(texts[k0:k1])
-        printed_variants = FOOTER.findall(sheet)
+        printed_variants = footers(sheet)
         assert len(printed_variants) == N_ITEMS
-        for item_id, seed in printed_variants:
-            assert f"{item_id}, variant seed {seed}" in key
-            variant = variants.make(by_id[item_id], int(seed))
-            if variant.mode == "numeric":
-                assert f"Answer: {variant.answer_text}" in key, (item_id, seed)
-    numeric_seeds = [[seed for item_id, seed in FOOTER.findall(" ".join(texts[a:b]))
+        for item_id, seeds in printed_variants:
+            item = by_id[item_id]
+            for seed in seeds:
+                assert f"{item_id}, variant seed {seed}" in key
+                variant = variants.make(item, seed)
+                if variant.mode == "numeric":
+                    assert f"Answer: {variant.answer_text}" in key, (item_id, seed)
+            if item.kind == "recall" and item.checklist:
+                # the concept question's key points, whether or not a practice follows
+                assert f"Key points: {item.checklist[0]}" in key, item_id
+    numeric_seeds = [[seeds for item_id, seeds in footers(" ".join(texts[a:b]))
                       if item_id == "forward-pass"] for kind, _, a, b in layout if kind == "sheet"]
     assert numeric_seeds[0] != numeric_seeds[1], "the two sheets print different variants"
 
 
-def test_body_text_is_printed_at_eleven_points_or_more(printed):
+def test_body_text_is_printed_at_nine_points_or_more(printed):
     _, reader = printed
     sizes: Counter = Counter()
 
@@ -489,3 +568,54 @@ def test_body_text_is_printed_at_eleven_points_or_more(printed):
         page.extract_text(visitor_text=visit)
     body_size, _ = sizes.most_common(1)[0]
     assert body_size >= MIN_BODY_PT, sizes.most_common(5)
+
+
+@pytest.fixture(scope="module")
+def one_printed(deck, tmp_path_factory):
+    """Print one sheet with its key for a seed (each seed printed once per module)."""
+    done = {}
+
+    def printed_for(seed: int):
+        if seed not in done:
+            html = tmp_path_factory.mktemp(f"seed{seed}") / "sheet.html"
+            export(deck, html, seed=seed)
+            done[seed] = pdf_texts(html)[0]
+        return done[seed]
+
+    return printed_for
+
+
+@pytest.mark.parametrize("seed", PAGE_SEEDS)
+def test_a_sheet_and_its_key_fit_on_nine_pages_without_splitting_a_question(
+        one_printed, deck, seed):
+    texts = one_printed(seed)
+    assert len(texts) <= MAX_PAGES, f"{len(texts)} pages for seed {seed}"
+    key = next(n for n, text in enumerate(texts) if text.startswith("Answer key"))
+    assert texts[0].startswith(f"{DECK_TITLE} 2026-11-25 · seed {seed}")
+    assert_questions_whole(texts, range(0, key), deck.items)
+    keyed = " ".join(texts[key:])
+    for number, item in enumerate(deck.items, start=1):
+        assert f"{number}. {item.title}" in keyed, item.id
+
+
+@pytest.mark.parametrize("seed", PAGE_SEEDS)
+def test_recall_items_print_the_concept_question_and_the_practice(one_printed, deck, seed):
+    texts = one_printed(seed)
+    key = next(n for n, text in enumerate(texts) if text.startswith("Answer key"))
+    where = assert_questions_whole(texts, range(0, key), deck.items)
+    keyed = " ".join(texts[key:])
+    for number, item in enumerate(deck.items, start=1):
+        if item.kind != "recall" or item.generator is None:
+            continue
+        page, seeds = where[item.id]
+        assert seeds[0] == 0 and seeds[1] > 0, (item.id, seeds)
+        # the question's own text: from its title to its footer
+        text = texts[page]
+        text = text[text.index(f"{number}. {item.title}"):text.index(f"{item.id} · a) variant")]
+        concept, practice = tail(item.prompt), tail(variants.make(item, seeds[1]).prompt)
+        first = text.index(f"a) In your own words: {item.prompt.split()[0]}")
+        assert first < text.index(concept) < text.index("b) Practice:") < text.index(practice)
+        # the key answers both: the key points, then the practice's number
+        answer = variants.make(item, seeds[1]).answer_text
+        assert keyed.index(f"Key points: {item.checklist[0]}") < keyed.index(
+            f"b) Practice {item.id}, variant seed {seeds[1]} Answer: {answer}"), item.id
