@@ -126,7 +126,9 @@ def show(ctx: click.Context, item: str, seed: int, as_json: bool, starter: bool)
     elif as_json:
         _emit_json(render.variant_json(the_item, variant))
     else:
-        click.echo(render.variant_text(the_item, variant))
+        import sys
+
+        click.echo(render.variant_text(the_item, variant, render.wrap_width(sys.stdout)))
 
 
 @cli.command(name="variants")
@@ -170,13 +172,16 @@ def practice(ctx: click.Context, item: str, seed: int | None) -> None:
     Numeric questions check what you type: a number, a vector like [2, 0] or 2 0, a matrix
     like [[1, 0], [0, 1]] or 1 0; 0 1, a fraction or a small sum such as 1 - 0.01*0.01.
     """
+    import sys
+
     from drill import render
     from drill.variants import fresh_seed
 
     collection = _open(ctx)
     the_item = collection.item(item)
     variant = collection.variant(item, fresh_seed(the_item) if seed is None else seed)
-    click.echo(render.prompt_text(the_item, variant) + "\n")
+    width = render.wrap_width(sys.stdout)
+    click.echo(render.prompt_text(the_item, variant, width) + "\n")
     try:
         _practice(the_item, variant)
     except click.Abort:
@@ -185,10 +190,13 @@ def practice(ctx: click.Context, item: str, seed: int | None) -> None:
 
 def _practice(the_item, variant) -> None:
     """Ask for an answer (a hint and another try on a typo), then show the worked solution."""
+    import sys
+
     from drill import render
     from drill.answers import AnswerError
     from drill.variants import check_typed
 
+    width = render.wrap_width(sys.stdout)
     if variant.mode == "numeric":
         from drill.review_ui import MALFORMED_TRIES
 
@@ -199,13 +207,13 @@ def _practice(the_item, variant) -> None:
             except AnswerError as exc:
                 last = attempt == MALFORMED_TRIES - 1
                 hint = str(exc).rstrip(".")
-                click.echo(f"  {hint}." + ("" if last else " Try again."))
+                click.echo(render.wrapped(f"  {hint}." + ("" if last else " Try again."), width))
                 continue
-            click.echo(("✓ " if verdict.correct else "✗ ") + verdict.message)
+            click.echo(render.wrapped(("✓ " if verdict.correct else "✗ ") + verdict.message, width))
             break
     else:
         click.prompt("Press Enter to see the answer", default="", show_default=False)
-    click.echo("\n" + render.solution_text(the_item, variant))
+    click.echo("\n" + render.solution_text(the_item, variant, width))
 
 
 
@@ -383,7 +391,7 @@ def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: 
     if as_json:
         _emit_json(report.as_json())
     else:
-        click.echo(render.report_text(the_item, report, file))
+        click.echo(render.report_text(the_item, report, file, render.wrap_width(sys.stdout)))
     ctx.exit(0 if report.passed else 1)
 
 
@@ -548,9 +556,8 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
 @click.option("--answers", type=click.Choice(["end", "separate", "none"]), default="end",
               show_default=True, help="The answer key after each sheet, in FILE-key.html, or none.")
 @click.option("--selfcheck", is_flag=True,
-              help="Print the self-check instead: the 12 items as `drill selfcheck --seed N` "
-                   "asks them, the pass mark and bands, and a key that starts with a one-page "
-                   "answer list.")
+              help="Print the self-check instead: the 12 items as `drill selfcheck --seed N` asks "
+                   "them, the pass mark and bands, and a key that starts with a one-page answer list.")
 @click.pass_context
 def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
                 item_ids: str | None, answers: str, selfcheck: bool) -> None:
@@ -571,14 +578,13 @@ def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
         items=item_ids.split(",") if item_ids is not None else None, answers=answers,
         today=collection.store.today(), selfcheck=selfcheck,
     )
-    noun, key = ("self-check paper", "answer list and worked solutions") if selfcheck else (
-        "sheet", "answer key")
+    noun = "self-check paper" if selfcheck else "sheet"
     count = f"1 {noun}" if summary["sheets"] == 1 else f"{summary['sheets']} {noun}s"
-    where = {"end": f"{key} after each {noun.split()[-1]}", "none": "no answer key"}.get(
-        answers, f"{key} in {summary['key_path']}")
+    key = {"end": f"answer key after each {noun}", "none": "no answer key"}.get(
+        answers, f"answer key in {summary['key_path']}")
     mark = f", pass mark {summary['pass_mark']} of {summary['questions']}" if selfcheck else ""
     click.echo(f"Wrote {count} of {summary['questions']} questions (seed {summary['seed']}{mark}) "
-               f"to {summary['path']}; {where}.")
+               f"to {summary['path']}; {key}.")
 
 
 def _exporter(name: str):

@@ -63,6 +63,14 @@ after it starts a new one.  Closing punctuation glued to the math
 way carry no trailing spaces.  Prose outside math is kept as-is, backslashes
 included; only a stray closing delimiter ``\)`` or ``\]`` is dropped.  An
 unterminated ``\(`` or ``\[`` turns the rest of the text into math.
+
+Wrapping
+--------
+``to_terminal(text, width=N)`` also wraps the prose to N columns at word
+boundaries (never inside a word): an inline formula moves to the next line whole
+unless it is wider than a line by itself, a display formula wider than the line
+breaks at its spaces with a deeper indent, grids are never cut, and lines
+indented by four spaces or more (code) are kept as they are.
 """
 
 from __future__ import annotations
@@ -70,7 +78,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["to_terminal"]
+__all__ = ["to_terminal", "wrap"]
 
 # ---------------------------------------------------------------------------
 # Symbol tables
@@ -1034,8 +1042,13 @@ def _end_line(out: str) -> str:
     return out[:start]
 
 
-def to_terminal(text: str) -> str:
-    """Return ``text`` with its LaTeX math rendered as backslash-free Unicode."""
+def to_terminal(text: str, width: int | None = None) -> str:
+    """Return ``text`` with its LaTeX math rendered as backslash-free Unicode.
+
+    With ``width``, prose is also wrapped to that many columns (see :func:`wrap`); an inline
+    formula moves to the next line whole rather than being split, unless it is wider than
+    a line on its own, and grids are never cut.
+    """
     segments = _split(text)
     out = ""
     after_block = False
@@ -1045,7 +1058,7 @@ def to_terminal(text: str) -> str:
         else:
             box = _render_math(content)
             if box.flat and (kind == "inline" or box.text == ""):
-                piece = box.text
+                piece = box.text if width is None else box.text.replace(" ", _KEEP)
             else:
                 lines = list(box.lines)
                 following = segments[pos + 1] if pos + 1 < len(segments) else None
@@ -1054,8 +1067,9 @@ def to_terminal(text: str) -> str:
                     if match:
                         lines[box.base] = lines[box.base].rstrip() + match.group()
                         following[1] = following[1][match.end():]
+                mark = "" if width is None else (_DISPLAY if box.flat else _GRID)
                 out = _end_line(out)
-                out += "\n".join(("  " + line).rstrip() for line in lines)
+                out += "\n".join((mark + "  " + line).rstrip() for line in lines)
                 after_block = True
                 continue
         if after_block:
@@ -1066,4 +1080,85 @@ def to_terminal(text: str) -> str:
                 out += "\n"
             after_block = False
         out += piece
-    return out
+    return out if width is None else _wrap(out, width)
+
+
+# ---------------------------------------------------------------------------
+# Wrapping to the terminal's width
+# ---------------------------------------------------------------------------
+
+# Private-use characters that only live inside to_terminal(..., width): a space that
+# does not break (inside an inline formula), and the marks of display lines and grids.
+_KEEP = "\ue000"
+_DISPLAY = "\ue001"
+_GRID = "\ue002"
+# A list item's marker: its continuation lines hang under the item's text.
+_LIST_MARKER = re.compile(r"(?:[-*•✓✗]|[0-9]+[.)])[ ]+(?=\S)")
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap plain text to ``width`` columns at word boundaries, never inside a word.
+
+    Each line is wrapped on its own.  Continuation lines keep the line's indent and hang
+    under a list marker (``- ``, ``• ``, ``1. ``, ``✓ ``); a line indented by four spaces
+    or more is taken for code and kept as it is, as is a word longer than a line.
+    """
+    return _wrap(text, width)
+
+
+def _wrap(text: str, width: int) -> str:
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(_GRID):
+            out.append(line[1:].replace(_KEEP, " "))
+        elif line.startswith(_DISPLAY):
+            # A display formula wider than the line breaks at its spaces, indented further.
+            body = line[1:].replace(_KEEP, " ")
+            out.extend(_wrap_line(body, width, "    "))
+        else:
+            body = line.lstrip(" ")
+            lead = line[: len(line) - len(body)]
+            if len(lead) >= 4 or body.startswith("\t"):
+                out.append(line.replace(_KEEP, " "))
+                continue
+            marker = _LIST_MARKER.match(body)
+            out.extend(_wrap_line(line, width, lead + " " * (len(marker.group()) if marker else 0)))
+    return "\n".join(out)
+
+
+def _wrap_line(line: str, width: int, hang: str) -> list[str]:
+    if _width(line.replace(_KEEP, " ")) <= width:
+        return [line.replace(_KEEP, " ")]
+    body = line.lstrip(" ")
+    lead = line[: len(line) - len(body)]
+    room = max(1, width - _width(hang))
+    # (space before, word) pairs; a formula wider than a line is split at its own spaces.
+    units: list[tuple[str, str]] = []
+    before = ""
+    for token in re.split(r"( +)", body):
+        if token.startswith(" "):
+            before = token
+            continue
+        if not token:
+            continue
+        if _KEEP in token and _width(token.replace(_KEEP, " ")) > room:
+            parts = re.split(f"({_KEEP}+)", token)
+            units.append((before, parts[0]))
+            units.extend((parts[k].replace(_KEEP, " "), parts[k + 1])
+                         for k in range(1, len(parts) - 1, 2))
+        else:
+            units.append((before, token.replace(_KEEP, " ")))
+        before = ""
+    lines: list[str] = []
+    current, used, fresh = lead, _width(lead), True
+    for before, word in units:
+        size = _width(word)
+        if fresh:
+            current, used, fresh = current + word, used + size, False
+        elif used + len(before) + size <= width:
+            current, used = current + before + word, used + len(before) + size
+        else:
+            lines.append(current.rstrip())
+            current, used = hang + word, _width(hang) + size
+    lines.append(current.rstrip())
+    return lines

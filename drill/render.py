@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
-from drill.mathtext import to_terminal
+from drill.mathtext import to_terminal, wrap
 from drill.models import Deck, Item, Variant
 
 
@@ -63,18 +64,36 @@ def variant_json(item: Item, variant: Variant) -> dict:
     return data
 
 
-def variant_text(item: Item, variant: Variant) -> str:
-    """A variant for reading in the terminal: prompt, answer, worked solution, insight."""
-    return prompt_text(item, variant) + "\n\n" + solution_text(item, variant)
+def wrap_width(stream) -> int | None:
+    """The width to wrap text for `stream` to: COLUMNS if set, else the terminal's; None when piped."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if not stream.isatty():
+            return None
+    except (AttributeError, ValueError):  # a replaced or closed stream: plain text
+        return None
+    return shutil.get_terminal_size().columns
 
 
-def prompt_text(item: Item, variant: Variant) -> str:
+def variant_text(item: Item, variant: Variant, width: int | None = None) -> str:
+    """A variant for reading in the terminal: prompt, answer, worked solution, insight.
+
+    With `width`, prose is wrapped to that many columns; code and grids are kept whole.
+    """
+    return prompt_text(item, variant, width) + "\n\n" + solution_text(item, variant, width)
+
+
+def prompt_text(item: Item, variant: Variant, width: int | None = None) -> str:
     """The question side: title, prompt, and the starter code for code items."""
     parts = [
-        f"{item.title}",
-        f"{item.id} · {item.kind} · variant {variant.seed}",
+        wrapped(item.title, width),
+        wrapped(f"{item.id} · {item.kind} · variant {variant.seed}", width),
         "",
-        _text(variant.prompt),
+        _text(variant.prompt, width),
     ]
     if variant.mode == "code" and item.starter:
         label = "The code with the bug:" if item.task == "fix" else "Starter:"
@@ -82,13 +101,13 @@ def prompt_text(item: Item, variant: Variant) -> str:
     return "\n".join(parts)
 
 
-def solution_text(item: Item, variant: Variant) -> str:
+def solution_text(item: Item, variant: Variant, width: int | None = None) -> str:
     """The answer side: the answer, the reference code, the worked solution, the insight."""
-    parts = ["Answer: " + _text(variant.answer_text)]
+    parts = [_text("Answer: " + variant.answer_text.lstrip(), width)]
     if variant.mode == "code" and item.reference:
         parts += ["", "Reference solution:", "", _indent(reference_code(item))]
-    parts += ["", "Worked solution:", _text(variant.solution)]
-    parts += ["", "Key insight: " + _text(item.insight)]
+    parts += ["", "Worked solution:", _text(variant.solution, width)]
+    parts += ["", _text("Key insight: " + item.insight.lstrip(), width)]
     return "\n".join(parts)
 
 
@@ -130,9 +149,14 @@ def decks_table(decks: Iterable[Deck]) -> str:
     return "\n".join(lines) or "No decks."
 
 
-def _text(latex: str) -> str:
+def _text(latex: str, width: int | None = None) -> str:
     """Readable text without leading or trailing blank lines (indented grids stay aligned)."""
-    return to_terminal(latex).strip("\n").rstrip()
+    return to_terminal(latex, width).strip("\n").rstrip()
+
+
+def wrapped(text: str, width: int | None) -> str:
+    """Plain text (no math) wrapped to `width` columns; as it is when `width` is None."""
+    return text if width is None else wrap(text, width)
 
 
 def _indent(text: str, by: str = "    ") -> str:
@@ -144,25 +168,31 @@ def _short(value, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def report_text(item: Item, report, path) -> str:
-    """A check report: a line per case, then the first failure explained, then the hint."""
-    lines = [f"Checking {path} against {item.id} (seed {report.seed})", ""]
+def report_text(item: Item, report, path, width: int | None = None) -> str:
+    """A check report: a line per case, then the first failure explained, then the hint.
+
+    With `width`, the prose is wrapped; the failing call, the values and your code's
+    output are shown as they are.
+    """
+    lines = [wrapped(f"Checking {path} against {item.id} (seed {report.seed})", width), ""]
     for case in report.cases:
-        lines.append(f"  {'✓' if case.passed else '✗'} {case.name}")
+        lines.append(wrapped(f"  {'✓' if case.passed else '✗'} {case.name}", width))
     failure = report.first_failure
     if failure is not None:
-        lines += ["", f"First failure: {failure.name}", f"  {failure.message}"]
+        lines += ["", wrapped(f"First failure: {failure.name}", width),
+                  wrapped(f"  {failure.message}", width)]
         if failure.detail:
             lines += ["  " + line for line in failure.detail.splitlines()]
     if report.hint:
-        lines += ["", f"Hint: {report.hint}"]
+        lines += ["", wrapped(f"Hint: {report.hint}", width)]
     if report.output.strip():
         shown = report.output.rstrip()
         lines += ["", "Your code printed:", _indent(shown)]
         if report.output_truncated:
-            lines.append("  (cut short: it printed more than this)")
+            lines.append(wrapped("  (cut short: it printed more than this)", width))
     passed = sum(case.passed for case in report.cases)
     replay = not report.passed and report.cases[0].name != "reading your code"
-    lines += ["", f"{passed} of {len(report.cases)} cases passed."
-              + (f" Replay these cases with --seed {report.seed}." if replay else "")]
+    lines += ["", wrapped(f"{passed} of {len(report.cases)} cases passed."
+                         + (f" Replay these cases with --seed {report.seed}." if replay else ""),
+                         width)]
     return "\n".join(lines)

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_cli_show import assert_wrapped, pty_output
+
 SUBMISSIONS = Path(__file__).parent / "submissions"
 
 
@@ -66,3 +68,33 @@ def test_an_endless_loop_is_a_failed_case_not_a_hang(drill_proc):
     result = drill_proc("check", "relu", str(SUBMISSIONS / "_broken" / "loop.py"), "--seed", "0")
     assert result.returncode == 1
     assert "did not finish within" in result.stdout
+
+
+DECK = Path(__file__).parent.parent / "decks" / "dl_foundations"
+
+
+def _preformatted(plain: str) -> str:
+    """The lines a report shows as they are: the failing call, values, printed output."""
+    return "\n".join(line for line in plain.splitlines() if line.startswith("  ")
+                     and not line.lstrip().startswith(("✓", "✗")))
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_report_wraps_to_columns(drill_proc, width):
+    args = ("check", "softmax", "starter.py", "--seed", "4")
+    cwd = DECK / "03-softmax"
+    plain = drill_proc(*args, env={"COLUMNS": ""}, cwd=cwd).stdout
+    assert max(len(line) for line in plain.splitlines()) > 100  # piped: not wrapped
+    wrapped = drill_proc(*args, env={"COLUMNS": str(width)}, cwd=cwd)
+    assert wrapped.returncode == 1
+    assert_wrapped(wrapped.stdout, plain, width, kept=_preformatted(plain))
+
+
+@pytest.mark.parametrize("width", [60, 100])
+def test_report_in_a_terminal_wraps_to_its_width(drill_proc, width):
+    args = ("check", "softmax", "starter.py", "--seed", "4")
+    cwd = DECK / "03-softmax"
+    output, status = pty_output(args, width, cwd=cwd)
+    assert status == 1
+    plain = drill_proc(*args, env={"COLUMNS": ""}, cwd=cwd).stdout
+    assert_wrapped(output, plain, width, kept=_preformatted(plain))

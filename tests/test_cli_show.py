@@ -141,3 +141,86 @@ def _weight_decay_answer(p: dict) -> float:
 def test_variants_of_an_item_with_one_version_is_a_usage_error(run):
     result = run("variants", "relu")
     assert result.exit_code == 2 and "has one version only" in result.output
+
+
+# --- reading in the terminal: wrapped to its width, plain when piped ---------------------
+
+def display_width(line: str) -> int:
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF"
+               else 1 for ch in line)
+
+
+def assert_wrapped(output: str, plain: str, width: int, kept: str = "") -> None:
+    """`output` is `plain` wrapped to `width`: no word split or lost, no line wider than
+    `width` except a line of `kept` (code, shown as it is)."""
+    kept_lines = {line.rstrip() for line in kept.splitlines()}
+    for line in output.splitlines():
+        assert display_width(line) <= width or line.rstrip() in kept_lines, line
+    assert output.split() == plain.split()
+
+
+def code_of(item_id: str) -> str:
+    from drill import loader, render
+
+    item = next(i for i in loader.load_builtin().items if i.id == item_id)
+    return "\n".join("    " + line for line in
+                     ((item.starter or "") + "\n" + render.reference_code(item)).splitlines())
+
+
+def pty_output(args, width, cwd=None):
+    """Run `python -m drill ARGS` in a pseudo-terminal `width` columns wide, without COLUMNS."""
+    import os
+    import sys
+
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    child = pexpect.spawn(sys.executable, ["-m", "drill", *args], env=env, cwd=cwd,
+                          dimensions=(40, width), encoding="utf-8", timeout=60)
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before.replace("\r\n", "\n"), child.exitstatus
+
+
+@pytest.mark.parametrize("item_id", ITEM_IDS)
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("width", [60, 100])
+def test_show_wraps_to_columns(run, item_id, seed, width):
+    plain = run("show", item_id, "--seed", str(seed), env={"COLUMNS": None}).output
+    wrapped = run("show", item_id, "--seed", str(seed), env={"COLUMNS": str(width)}).output
+    assert_wrapped(wrapped, plain, width, kept=code_of(item_id))
+
+
+def test_show_keeps_matrix_grids_whole(run):
+    plain = run("show", "forward-pass", env={"COLUMNS": None}).output
+    wrapped = run("show", "forward-pass", env={"COLUMNS": "40"}).output
+    grid = [line for line in plain.splitlines() if any(ch in line for ch in "⎡⎢⎣")]
+    assert len(grid) == 2
+    assert "\n".join(grid) in wrapped
+
+
+@pytest.mark.parametrize("item_id", ["forward-pass", "hidden-delta", "chain-rule", "weight-decay"])
+@pytest.mark.parametrize("width", [60, 100])
+def test_show_in_a_terminal_wraps_to_its_width(drill_proc, item_id, width):
+    output, status = pty_output(["show", item_id], width)
+    assert status == 0
+    plain = drill_proc("show", item_id, env={"COLUMNS": ""}).stdout
+    assert_wrapped(output, plain, width, kept=code_of(item_id))
+
+
+def test_show_piped_without_columns_is_not_wrapped(drill_proc):
+    from drill import loader, render, variants
+
+    result = drill_proc("show", "chain-rule", env={"COLUMNS": ""})
+    assert result.returncode == 0
+    item = next(i for i in loader.load_builtin().items if i.id == "chain-rule")
+    assert result.stdout == render.variant_text(item, variants.make(item, 0)) + "\n"
+    assert max(len(line) for line in result.stdout.splitlines()) > 100
+
+
+def test_show_with_columns_wraps_even_when_piped(drill_proc):
+    result = drill_proc("show", "chain-rule", env={"COLUMNS": "72"})
+    plain = drill_proc("show", "chain-rule", env={"COLUMNS": ""}).stdout
+    assert_wrapped(result.stdout, plain, 72)

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drill.mathtext import to_terminal
+from drill.mathtext import to_terminal, wrap
 
 # Every expected value below was written out by hand.
 CASES = [
@@ -375,3 +375,52 @@ def test_latex_like_garbage_degrades_without_backslashes(noise):
     # No fragment holds ")", so the math segment runs to the end of the text.
     assert "\\" not in to_terminal("\\(" + noise)
     assert isinstance(to_terminal(noise), str)
+
+
+# --- wrapping to a width --------------------------------------------------------------
+
+WRAP_CASES = [
+    pytest.param("one two three four", 9, "one two\nthree\nfour", id="word-boundaries"),
+    pytest.param("short line", 40, "short line", id="fits-unchanged"),
+    pytest.param("a supercalifragilistic word", 10, "a\nsupercalifragilistic\nword",
+                 id="long-word-kept-whole"),
+    pytest.param(r"so that \(z_1 = W_1 x + b_1\) holds", 20, "so that\nz₁ = W₁x + b₁ holds",
+                 id="inline-formula-moves-whole"),
+    pytest.param(r"x \(a + b + c + d + e + f\)", 10, "x a + b +\nc + d + e\n+ f",
+                 id="formula-wider-than-a-line-breaks-at-its-spaces"),
+    pytest.param(r"Here \(W = \begin{bmatrix}1&0\\0&1\end{bmatrix}\) is the identity matrix.", 12,
+                 "Here\n  W = ⎡1  0⎤\n      ⎣0  1⎦\nis the\nidentity\nmatrix.",
+                 id="grid-never-cut"),
+    pytest.param(r"Then \[ a + b + c + d = e \]", 14, "Then\n  a + b + c +\n    d = e",
+                 id="display-formula-hangs-deeper"),
+    pytest.param("- first item is long", 12, "- first item\n  is long", id="list-item-hangs"),
+    pytest.param("  ✓ a case with a long name", 14, "  ✓ a case\n    with a\n    long name",
+                 id="check-mark-hangs"),
+    pytest.param("    x = some_function(argument_one)", 10, "    x = some_function(argument_one)",
+                 id="code-kept"),
+    pytest.param("First paragraph here.\n\nSecond one.", 10,
+                 "First\nparagraph\nhere.\n\nSecond\none.", id="paragraphs-kept"),
+]
+
+
+@pytest.mark.parametrize(("source", "width", "expected"), WRAP_CASES)
+def test_to_terminal_wraps(source, width, expected):
+    assert to_terminal(source, width) == expected
+
+
+def test_without_a_width_nothing_is_wrapped():
+    text = "word " * 40 + r"\(a + b\)"
+    assert to_terminal(text) == to_terminal(text, None) == "word " * 40 + "a + b"
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzλ√²₁.,()", min_size=1, max_size=12)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.lists(WORD, max_size=30).map(" ".join), max_size=5).map("\n".join),
+       st.integers(min_value=12, max_value=120))
+def test_wrapped_prose_fits_and_keeps_every_word(text, width):
+    wrapped = wrap(text, width)
+    assert wrapped.split() == text.split()
+    assert all(len(line) <= width for line in wrapped.split("\n"))
+    assert wrapped.count("\n") >= text.count("\n")
