@@ -556,8 +556,9 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
 @click.option("--answers", type=click.Choice(["end", "separate", "none"]), default="end",
               show_default=True, help="The answer key after each sheet, in FILE-key.html, or none.")
 @click.option("--selfcheck", is_flag=True,
-              help="Print the self-check instead: the 12 items as `drill selfcheck --seed N` asks "
-                   "them, the pass mark and bands, and a key that starts with a one-page answer list.")
+              help="Print the self-check instead: the 12 items as `drill selfcheck --seed N` "
+                   "asks them, the pass mark and bands, and a key that starts with a one-page "
+                   "answer list.")
 @click.pass_context
 def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
                 item_ids: str | None, answers: str, selfcheck: bool) -> None:
@@ -578,13 +579,14 @@ def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
         items=item_ids.split(",") if item_ids is not None else None, answers=answers,
         today=collection.store.today(), selfcheck=selfcheck,
     )
-    noun = "self-check paper" if selfcheck else "sheet"
+    noun, key = ("self-check paper", "answer list and worked solutions") if selfcheck else (
+        "sheet", "answer key")
     count = f"1 {noun}" if summary["sheets"] == 1 else f"{summary['sheets']} {noun}s"
-    key = {"end": f"answer key after each {noun}", "none": "no answer key"}.get(
-        answers, f"answer key in {summary['key_path']}")
+    where = {"end": f"{key} after each {noun.split()[-1]}", "none": "no answer key"}.get(
+        answers, f"{key} in {summary['key_path']}")
     mark = f", pass mark {summary['pass_mark']} of {summary['questions']}" if selfcheck else ""
     click.echo(f"Wrote {count} of {summary['questions']} questions (seed {summary['seed']}{mark}) "
-               f"to {summary['path']}; {key}.")
+               f"to {summary['path']}; {where}.")
 
 
 def _exporter(name: str):
