@@ -41,7 +41,7 @@ def expected_number(item_id: str, params: dict):
         "factor": lambda: 1 - alpha * lam,
         "gradient": lambda: params["grad"] + lam * params["w"],
         "step": lambda: params["w"] * (1 - alpha * lam) - alpha * params["grad"],
-    }[params.get("asks", params.get("question", "factor"))]()  # the deck names it "question"
+    }[params["asks"]]()
 
 
 @pytest.fixture(scope="module")
