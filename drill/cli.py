@@ -287,9 +287,7 @@ def selfcheck(ctx: click.Context, seed: int | None, answers_file: Path | None,
     Exit status: 0 for a pass, 1 otherwise, 2 on usage errors. The time limit closes the
     attempt the moment it runs out on Linux and macOS; elsewhere, at the next question.
     """
-    from drill import selfcheck as marking
     from drill import selfcheck_ui
-    from drill.loader import BUILTIN
 
     if history and (answers_file or seed is not None or time_limit or no_record):
         raise click.UsageError("--history lists past attempts; use it without --answers, "
@@ -299,34 +297,15 @@ def selfcheck(ctx: click.Context, seed: int | None, answers_file: Path | None,
     if answers_file and time_limit:
         raise click.UsageError("--time-limit is for the terminal; a file of answers is marked at once")
     collection = _open(ctx)
-    store = collection.store
     if history:
-        attempts = store.selfcheck_attempts()
-        if as_json:
-            _emit_json(selfcheck_ui.history_json(attempts))
-        else:
-            click.echo(selfcheck_ui.history_text(attempts, store.unfinished_selfchecks()))
-        return
-    items = collection.decks[BUILTIN].items
-    record = (lambda attempt: None) if no_record else store.record_selfcheck
-    if answers_file:
-        attempt = marking.mark_answers_file(marking.read_answers_file(answers_file, items),
-                                            seed, items)
-        recorded = record(attempt)
-        if as_json:
-            _emit_json(attempt.as_json())
-        else:
-            click.echo(selfcheck_ui.result_text(attempt, recorded, items))
-        ctx.exit(0 if attempt.passed else 1)
-    import sys
-
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise DrillError("drill selfcheck needs an interactive terminal; to mark answers "
-                         "without one, use `drill selfcheck --answers FILE.toml`")
-    seed = marking.fresh_seed() if seed is None else seed
-    attempt = marking.start(seed, "terminal", time_limit_s=time_limit * 60 if time_limit else None)
-    ctx.exit(selfcheck_ui.run(marking.questions(items, seed), attempt,
-                              selfcheck_ui.Timer(time_limit), record))
+        click.echo(selfcheck_ui.history(collection.store, as_json))
+    elif answers_file:
+        text, passed = selfcheck_ui.mark_file(collection, answers_file, seed, as_json,
+                                              record=not no_record)
+        click.echo(text)
+        ctx.exit(0 if passed else 1)
+    else:
+        ctx.exit(selfcheck_ui.take(collection, seed, time_limit, record=not no_record))
 
 
 @cli.command()

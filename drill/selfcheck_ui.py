@@ -13,6 +13,8 @@ import click
 
 from drill import selfcheck
 from drill.answers import AnswerError
+from drill.errors import DrillError
+from drill.loader import BUILTIN
 from drill.mathtext import to_terminal
 from drill.review_ui import getchar, show_report
 from drill.selfcheck import Attempt, Question
@@ -81,6 +83,43 @@ class Timer:
             return ask()
         finally:
             self.waiting = False
+
+
+def take(collection, seed: int | None, minutes: float | None, *, record: bool = True) -> int:
+    """`drill selfcheck` in the terminal: ask, score, record; return the exit status."""
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise DrillError("drill selfcheck needs an interactive terminal; to mark answers "
+                         "without one, use `drill selfcheck --answers FILE.toml`")
+    items = collection.decks[BUILTIN].items
+    seed = selfcheck.fresh_seed() if seed is None else seed
+    attempt = selfcheck.start(seed, "terminal", time_limit_s=minutes * 60 if minutes else None)
+    keep = collection.store.record_selfcheck if record else (lambda attempt: None)
+    return run(selfcheck.questions(items, seed), attempt, Timer(minutes), keep)
+
+
+def mark_file(collection, path, seed: int | None, as_json: bool, *,
+              record: bool = True) -> tuple[str, bool]:
+    """`drill selfcheck --answers`: the text (or JSON) to print, and whether it is a pass."""
+    import json
+
+    items = collection.decks[BUILTIN].items
+    attempt = selfcheck.mark_answers_file(selfcheck.read_answers_file(path, items), seed, items)
+    recorded = collection.store.record_selfcheck(attempt) if record else None
+    if as_json:
+        return json.dumps(attempt.as_json(), indent=2, ensure_ascii=False), attempt.passed
+    return result_text(attempt, recorded, items), attempt.passed
+
+
+def history(store, as_json: bool) -> str:
+    """`drill selfcheck --history`: finished attempts, newest first, as text or JSON."""
+    import json
+
+    attempts = store.selfcheck_attempts()
+    if as_json:
+        return json.dumps(history_json(attempts), indent=2, ensure_ascii=False)
+    return history_text(attempts, store.unfinished_selfchecks())
 
 
 def run(questions: list[Question], attempt: Attempt, timer: Timer, record) -> int:
