@@ -40,6 +40,13 @@ The published text leaves several points open.  The readings taken here:
    though it lowers EF.
 8. The 1.3 floor.  It applies to the updated EF, after the change is added,
    and only on the update step (q >= 3); an incoming EF is not clamped.
+9. A ceiling on the interval.  SM-2 sets no upper bound, so I(n) grows
+   geometrically: 14 perfect reviews push a due date past the year 9999,
+   which no calendar date can hold.  Like Anki (whose maximum interval defaults
+   to 36,500 days), a new interval is capped at MAX_INTERVAL = 36,500 days, a
+   hundred years, which changes nothing a learner could notice.  The cap applies
+   to the interval review() returns, so the store and every replay of the log
+   share it; an incoming interval above the cap is accepted and not clamped.
 """
 
 from __future__ import annotations
@@ -48,9 +55,10 @@ import math
 from dataclasses import dataclass
 from decimal import Context, Decimal
 
-__all__ = ["Sm2State", "easiness_milli", "review"]
+__all__ = ["MAX_INTERVAL", "Sm2State", "easiness_milli", "review"]
 
 _MIN_EF_MILLI = 1300
+MAX_INTERVAL = 36_500  # days, as Anki caps it: a hundred years keeps every due date a date
 _PASSING_QUALITY = 3
 
 
@@ -121,7 +129,7 @@ def review(state: Sm2State, quality: int) -> Sm2State:
             new_interval = 6
         else:
             # Ceiling division on integers; a float product could land just above a whole number.
-            new_interval = -(-interval * ef // 1000)
+            new_interval = min(-(-interval * ef // 1000), MAX_INTERVAL)
         new_repetitions = repetitions + 1
         new_ef = max(_MIN_EF_MILLI, ef + _ef_delta_milli(quality))
 

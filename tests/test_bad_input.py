@@ -172,6 +172,36 @@ def _tamper(t: Ctx) -> None:
     conn.close()
 
 
+def long_history(quality: int, count: int, card_agrees: bool = False):
+    """`count` daily grades of `quality` for relu in the log, written straight into it (as an
+    import or a long-kept collection has them): SM-2 alone would push the interval past any
+    calendar date. With `card_agrees`, the card holds what the capped scheduler gives."""
+
+    def setup(t: Ctx) -> dict:
+        from datetime import date, timedelta
+
+        _drill_db(t)
+        first = date(2020, 1, 1)
+        days = [(first + timedelta(days=k)).isoformat() for k in range(count)]
+        conn = sqlite3.connect(t.db)
+        conn.executemany(
+            "INSERT INTO reviews (reviewed_at, day, item_id, seed, quality, correct, response_ms, redrill, "
+            "easiness_before, interval_before, repetitions_before, due_before, easiness_after, "
+            "interval_after, repetitions_after, due_after) "
+            "VALUES (?, ?, 'relu', 0, ?, 1, 5000, 0, 2500, 0, 0, NULL, 2500, 1, 1, ?)",
+            [(day + "T12:00:00+00:00", day, quality, day) for day in days])
+        if card_agrees:
+            ef = 2500 + count * {5: 100, 4: 0}[quality]
+            due = (first + timedelta(days=count - 1 + 36_500)).isoformat()
+            conn.execute("UPDATE cards SET easiness_milli = ?, interval = 36500, repetitions = ?, due = ? "
+                         "WHERE item_id = 'relu'", [ef, count, due])
+        conn.commit()
+        conn.close()
+        return {}
+
+    return setup
+
+
 def read_only_db(graded: bool):
     def setup(t: Ctx) -> dict:
         _drill_db(t, graded=graded)
@@ -527,6 +557,15 @@ CASES = [
     case("doctor on a damaged file", truncated_db, ["doctor"], 1, ["damaged"]),
     case("doctor finds a card that disagrees with its log", lambda t: (_drill_db(t, graded=True), _tamper(t), {})[2],
          ["doctor"], 1, ["relu", "drill doctor --repair"]),
+    # -- SM-2 intervals are capped at 36,500 days, so a long history stays within the calendar --
+    case("doctor on 14 perfect reviews", long_history(5, 14), ["doctor"], 1, ["relu", "interval 36500"]),
+    case("doctor on 40 perfect reviews", long_history(5, 40), ["doctor"], 1, ["relu", "interval 36500"]),
+    case("doctor on 30 good reviews", long_history(4, 30), ["doctor"], 1, ["relu", "interval 36500"]),
+    case("doctor --repair on 20 perfect reviews", long_history(5, 20), ["doctor", "--repair"], 0,
+         ["Rebuilt 1 card", "is healthy"]),
+    case("doctor on a card at the cap that agrees", long_history(5, 25, card_agrees=True), ["doctor"], 0,
+         ["is healthy"]),
+    case("stats with a card at the cap", long_history(5, 25, card_agrees=True), ["stats"], 0, ["relu"]),
     # -- drill decks add / check: malformed deck folders -----------------------------------------
     case("deck folder missing", nothing, ["decks", "add", "{tmp}/no-deck"], 1, ["is not a folder"]),
     case("deck path is a file", files(**{"deck.toml": DECK_TOML}), ["decks", "add", "{tmp}/deck.toml"], 2,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drill.sm2 import Sm2State, easiness_milli, review
+from drill.sm2 import MAX_INTERVAL, Sm2State, easiness_milli, review
 
 
 def run(qualities, state=None):
@@ -413,6 +413,51 @@ def test_review_returns_new_state_and_leaves_input_alone():
 
 
 # --------------------------------------------------------------------------
+# The interval cap: 36,500 days, as in Anki, so a due date is always a date.
+# --------------------------------------------------------------------------
+
+
+def test_max_interval_is_a_hundred_years():
+    assert MAX_INTERVAL == 36_500
+
+
+def test_perfect_reviews_level_off_at_the_cap():
+    # 1, 6, 17, 48, 140, 420, 1302, 4167, 13752, 46757 (capped) and so on: EF rises by 0.1
+    # each time, and ceil(13752 * 3.4) = 46757 is the first interval over the cap.
+    intervals = [interval for _, interval, _ in run([5] * 40)]
+    assert intervals[:9] == [1, 6, 17, 48, 140, 420, 1302, 4167, 13752]
+    assert intervals[9:] == [MAX_INTERVAL] * 31
+
+
+@pytest.mark.parametrize("interval", [28_077, 36_499, 36_500, 10**6, 10**12])
+def test_a_success_never_goes_past_the_cap(interval):
+    # 28077 * 1.3 = 36500.1 rounds up to 36501: just over, so capped.
+    after = review(Sm2State(easiness=1.3, interval=interval, repetitions=5), 5)
+    assert after.interval == MAX_INTERVAL
+    assert after.repetitions == 6
+
+
+def test_below_the_cap_nothing_changes():
+    # 28076 * 1.3 = 36498.8 -> 36499, under the cap.
+    assert review(Sm2State(easiness=1.3, interval=28_076, repetitions=5), 4).interval == 36_499
+
+
+def test_a_lapse_at_the_cap_still_restarts():
+    assert review(Sm2State(easiness=2.5, interval=MAX_INTERVAL, repetitions=20), 1).interval == 1
+
+
+@given(st.lists(st.integers(min_value=3, max_value=5), max_size=200))
+def test_any_history_gives_a_due_date_within_the_calendar(qualities):
+    from datetime import date, timedelta
+
+    state = Sm2State()
+    for quality in qualities:
+        state = review(state, quality)
+        assert state.interval <= MAX_INTERVAL
+        date(9000, 12, 31) + timedelta(days=state.interval)  # the latest day DRILL_NOW allows
+
+
+# --------------------------------------------------------------------------
 # Independent reference: the published formulas in exact rational arithmetic.
 # --------------------------------------------------------------------------
 
@@ -427,7 +472,7 @@ def reference_review(ef: Fraction, interval: int, repetitions: int, quality: int
     elif repetitions == 1:
         new_interval = 6
     else:
-        new_interval = math.ceil(interval * ef)  # Fraction.__ceil__ is exact
+        new_interval = min(math.ceil(interval * ef), 36_500)  # Fraction.__ceil__ is exact; Anki's cap
     d = 5 - quality
     new_ef = ef + (Fraction(1, 10) - d * (Fraction(8, 100) + d * Fraction(2, 100)))
     return max(new_ef, FLOOR), new_interval, repetitions + 1
