@@ -42,6 +42,29 @@ def _emit_json(data) -> None:
 SEED = click.IntRange(min=0, max=2**63 - 1)
 
 
+class Minutes(click.ParamType):
+    """A finite number of minutes within bounds: nan, inf and huge values are usage errors,
+    since a time that large overflows timedelta and the interval timer."""
+
+    name = "minutes"
+
+    def __init__(self, low: float, high: float = 24 * 60):
+        self.low, self.high = low, high
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, float) and self.low <= value <= self.high:
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = None
+        # Chained comparisons are False for nan, so nan fails the range test too.
+        if number is None or not self.low <= number <= self.high:
+            self.fail(f"{value!r} is not a number of minutes from {self.low:g} to {self.high:g}; "
+                      f"give one like 20", param, ctx)
+        return number
+
+
 @click.group(cls=DrillGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="drill", prog_name="drill")
 @click.option(
@@ -223,7 +246,7 @@ def _practice(the_item, variant) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None,
               help="Review at most this many cards (re-drills of failed cards still follow).")
 @click.option("--item", "item_id", metavar="ID", default=None, help="Only this item, if it is due or new.")
-@click.option("--time-box", type=click.FloatRange(min=0.5), default=None, metavar="MINUTES",
+@click.option("--time-box", type=Minutes(low=0.5), default=None, metavar="MINUTES",
               help="Stop handing out cards after this many minutes.")
 @click.pass_context
 def review(ctx: click.Context, new: int | None, limit: int | None, item_id: str | None,
@@ -255,7 +278,7 @@ def review(ctx: click.Context, new: int | None, limit: int | None, item_id: str 
 @click.option("--answers", "answers_file", metavar="FILE.toml",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Mark a TOML file of answers instead of asking in the terminal.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--time-limit", type=Minutes(low=0.01), default=None,
               metavar="MINUTES", help="Close the attempt when this time runs out.")
 @click.option("--history", is_flag=True, help="List your finished attempts, newest first.")
 @click.option("--no-record", is_flag=True,

@@ -338,6 +338,16 @@ CASES = [
     case("review --new x", nothing, ["review", "--new", "x"], 2, ["--new"]),
     case("review --limit 0", nothing, ["review", "--limit", "0"], 2, ["--limit"]),
     case("review --time-box 0.1", nothing, ["review", "--time-box", "0.1"], 2, ["--time-box"]),
+    *[
+        case(f"review --time-box {value}", nothing, ["review", "--time-box", value], 2,
+             ["--time-box", "minutes from 0.5 to 1440"])
+        for value in ["nan", "NaN", "inf", "-inf", "1e308", "1e999", "1441"]
+    ],
+    *[
+        case(f"selfcheck --time-limit {value}", nothing, ["selfcheck", "--time-limit", value], 2,
+             ["--time-limit", "minutes from 0.01 to 1440"])
+        for value in ["nan", "inf", "1e308", "1e-300", "1441"]
+    ],
     # -- commands, arguments and options ---------------------------------------------------
     case("unknown command", nothing, ["reveiw"], 2, ["No such command"]),
     case("unknown option", nothing, ["status", "--colour"], 2, ["No such option"]),
