@@ -27,7 +27,6 @@ from drill.errors import DrillError
 from drill.models import Item, Variant
 
 PASS_MARK = 9
-MODES = ("terminal", "file")
 OUTCOMES = ("finished", "timed-out", "quit")  # quit: unfinished, not scored
 
 
@@ -36,18 +35,17 @@ class Band:
     name: str
     low: int  # the lowest score in the band
     high: int
-    label: str
     advice: str
 
 
 BANDS = (
-    Band("ready", PASS_MARK, 12, "ready",
+    Band("ready", PASS_MARK, 12,
          "A pass. You are ready to move on to the reinforcement-learning foundations; "
          "keep the daily reviews going so it stays that way."),
-    Band("review", 7, PASS_MARK - 1, "review",
+    Band("review", 7, PASS_MARK - 1,
          "Close, but not yet a pass. Go back over the topics you missed, then take the "
          "self-check again."),
-    Band("redo", 0, 6, "redo",
+    Band("redo", 0, 6,
          "Not yet. Work through the deep-learning foundations again before moving on; "
          "the missed questions show where to start."),
 )
@@ -308,12 +306,12 @@ def _check_value(path: Path, item: Item, value: Any) -> None:
         try:
             parse_answer(value)
         except AnswerError as exc:
-            raise AnswersFileError(f"{where}: {value!r} is not a number drill can read "
-                                   f"({str(exc).rstrip('.')})") from None
+            raise AnswersFileError(f"{where}: {str(exc).rstrip('.')}") from None
         return
     code = code_path(path, value)
     if not code.is_file():
-        what = "is a folder" if code.is_dir() else "does not exist"
+        what = ("is a folder" if code.is_dir() else "is not a regular file" if code.exists()
+                else "does not exist")
         raise AnswersFileError(f"{where}: the code file {code} {what}; paths are relative to "
                                "the answers file")
 

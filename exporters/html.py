@@ -318,7 +318,7 @@ def build_selfcheck_paper(renderer: "TextRenderer", chosen: list[tuple[Deck, Ite
         })
     bands = [
         {"range": f"{b.low}–{b.high}" if b.low > 0 else f"below {b.high + 1}",
-         "label": b.label, "advice": b.advice}
+         "label": b.name, "advice": b.advice}
         for b in selfcheck.BANDS
     ]
     return {"kind": "selfcheck", "number": number, "count": count, "seed": seed,

@@ -14,7 +14,7 @@ CREATE TABLE selfcheck_attempts (
     total            INTEGER NOT NULL CHECK (total > 0),
     band             TEXT CHECK (band IN ('ready', 'review', 'redo')),
     duration_ms      INTEGER NOT NULL CHECK (duration_ms >= 0),
-    time_limit_s     INTEGER CHECK (time_limit_s > 0),
+    time_limit_s     REAL CHECK (time_limit_s > 0),
     -- The newest review when the attempt was written, so replaying the log (drill doctor)
     -- knows which grades came before the attempt moved a missed card's due day.
     after_review_id  INTEGER NOT NULL DEFAULT 0,

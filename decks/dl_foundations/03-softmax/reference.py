@@ -4,7 +4,7 @@ import numpy as np
 
 
 def softmax(z):
-    """Softmax over the last axis; subtracting the row maximum keeps exp() from overflowing."""
+    """Softmax over the last axis; subtracting the row maximum keeps exp() finite."""
     z = np.asarray(z, dtype=float)
     shifted = z - np.max(z, axis=-1, keepdims=True)
     e = np.exp(shifted)

@@ -8,7 +8,7 @@ def _error(y_pred, y_true):
     y_pred = np.asarray(y_pred, dtype=float)
     y_true = np.asarray(y_true, dtype=float)
     if y_pred.shape != y_true.shape:
-        raise ValueError(f"y_pred has shape {y_pred.shape} but y_true has shape {y_true.shape}")
+        raise ValueError(f"y_pred has shape {y_pred.shape}, y_true has {y_true.shape}")
     return y_pred - y_true
 
 

@@ -7,5 +7,8 @@ def mse(y_pred, y_true):
 
 
 def mse_grad(y_pred, y_true):
-    """Return the gradient of mse(y_pred, y_true) with respect to y_pred (same shape as y_pred)."""
+    """Return the gradient of mse(y_pred, y_true) with respect to y_pred.
+
+    The result has the same shape as y_pred.
+    """
     raise NotImplementedError

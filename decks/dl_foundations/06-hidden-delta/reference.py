@@ -5,8 +5,8 @@ import numpy as np
 
 def hidden_delta(delta2, W1, W2, z1):
     """delta1 = (delta2 @ W2) * (z1 > 0), shape (batch, hidden)."""
-    # W1 is not needed for delta1. Its gradient dW1 = delta1.T @ x does not use W1's values
-    # either; they only carry the error on to the input, as delta1 @ W1.
+    # W1 is not needed for delta1. Its gradient dW1 = delta1.T @ x does not use W1's
+    # values either; they only carry the error on to the input, as delta1 @ W1.
     delta2 = np.asarray(delta2, dtype=float)
     W2 = np.asarray(W2, dtype=float)
     z1 = np.asarray(z1, dtype=float)

@@ -2,5 +2,8 @@ import numpy as np
 
 
 def one_hot(y, n_classes):
-    """Return a float array of shape (len(y), n_classes) with a single 1 per row, at column y[i]."""
+    """Return a float array of shape (len(y), n_classes).
+
+    Each row i holds a single 1, at column y[i], and 0 everywhere else.
+    """
     raise NotImplementedError

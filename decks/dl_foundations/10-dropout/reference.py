@@ -4,7 +4,7 @@ import numpy as np
 
 
 def dropout(x, p, training=True):
-    """Inverted dropout with drop probability p in [0, 1); returns x unchanged when not training."""
+    """Inverted dropout, drop probability p in [0, 1); x unchanged when not training."""
     if not 0.0 <= p < 1.0:
         raise ValueError(f"drop probability p must be in [0, 1), got {p}")
     if not training:
