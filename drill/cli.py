@@ -349,7 +349,10 @@ def stats(ctx: click.Context, deck: str | None, as_json: bool) -> None:
     else:
         from rich.console import Console
 
-        Console(highlight=False).print(stats_mod.render(figures, Console().width))
+        from drill.render import console_options
+
+        console = Console(highlight=False, **console_options())  # rich alone trusts COLUMNS=0
+        console.print(stats_mod.render(figures, console.width))
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Iterable
 
 from drill.mathtext import to_terminal, wrap
@@ -64,19 +65,70 @@ def variant_json(item: Item, variant: Variant) -> dict:
     return data
 
 
+# A terminal narrower than MIN_WIDTH cannot show a table or a formula anyway (one column made
+# every word a column of letters; COLUMNS=0 made rich print nothing), and wider than MAX_WIDTH
+# no line is read whole: odd sizes are clamped rather than trusted.
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 40, 500, 80
+
+
+def _columns_env() -> int | None:
+    """COLUMNS when it is a positive whole number, else None (unset, 0, -5, abc, ...)."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    return None
+
+
+def terminal_width() -> int:
+    """Columns to lay out for: COLUMNS if it is a positive number, else the terminal's, else 80;
+    clamped to MIN_WIDTH..MAX_WIDTH."""
+    width = _columns_env()
+    if width is None:
+        try:  # the terminal itself: shutil.get_terminal_size would read COLUMNS again
+            width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # not a terminal, or no stdout at all
+            width = 0
+        width = width or DEFAULT_WIDTH  # a terminal may report 0 columns
+    return max(MIN_WIDTH, min(width, MAX_WIDTH))
+
+
+def console_options() -> dict:
+    """Width and height for a rich Console: none while COLUMNS and LINES are unset and the
+    terminal's own size is usable (so rich follows resizes), else clamped values, since rich
+    trusts COLUMNS=0 (and prints nothing) and crashes on a COLUMNS such as '²'."""
+    if "COLUMNS" not in os.environ and "LINES" not in os.environ:
+        try:
+            if MIN_WIDTH <= os.get_terminal_size(sys.__stdout__.fileno()).columns <= MAX_WIDTH:
+                return {}
+        except (AttributeError, ValueError, OSError):
+            pass
+    return {"width": terminal_width(), "height": _terminal_height()}
+
+
+def _terminal_height() -> int:
+    raw = os.environ.get("LINES", "").strip()
+    if raw.isascii() and raw.isdigit() and int(raw) > 0:
+        height = int(raw)
+    else:
+        try:
+            height = os.get_terminal_size(sys.__stdout__.fileno()).lines
+        except (AttributeError, ValueError, OSError):
+            height = 0
+    return max(5, min(height or 25, 1000))
+
+
+def _is_tty(stream) -> bool:
+    try:
+        return bool(stream) and stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return False
+
+
 def wrap_width(stream) -> int | None:
     """The width to wrap text for `stream` to: COLUMNS if set, else the terminal's; None when piped."""
-    import shutil
-
-    columns = os.environ.get("COLUMNS", "").strip()
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    try:
-        if not stream.isatty():
-            return None
-    except (AttributeError, ValueError):  # a replaced or closed stream: plain text
+    if _columns_env() is None and not _is_tty(stream):
         return None
-    return shutil.get_terminal_size().columns
+    return terminal_width()
 
 
 def variant_text(item: Item, variant: Variant, width: int | None = None) -> str:

@@ -42,7 +42,9 @@ def run(session: sessions.Session) -> int:
     """Run a review session in the terminal; return the exit status."""
     from rich.console import Console
 
-    console = Console(highlight=False)
+    from drill.render import console_options
+
+    console = Console(highlight=False, **console_options())
     if session.remaining() == 0:
         _nothing_due(console, session)
         return 0

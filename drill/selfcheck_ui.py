@@ -129,7 +129,9 @@ def run(questions: list[Question], attempt: Attempt, timer: Timer, record) -> in
     """
     from rich.console import Console
 
-    console = Console(highlight=False)
+    from drill.render import console_options
+
+    console = Console(highlight=False, **console_options())
     limit = f" You have {_minutes(timer.limit_s)}." if timer.limit_s else ""
     console.print(f"[bold]Self-check: {len(questions)} questions, one point each; "
                   f"the pass mark is {selfcheck.PASS_MARK}.[/]{limit}")

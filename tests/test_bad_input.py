@@ -567,6 +567,19 @@ CASES = [
     case("doctor on a damaged file", truncated_db, ["doctor"], 1, ["damaged"]),
     case("doctor finds a card that disagrees with its log", lambda t: (_drill_db(t, graded=True), _tamper(t), {})[2],
          ["doctor"], 1, ["relu", "drill doctor --repair"]),
+    # -- odd terminal sizes: a sensible default or a clamp, never nothing or a column of letters --
+    *[
+        case(f"stats COLUMNS={value!r}", env(COLUMNS=value), ["stats"], 0,
+             ["Reviews per day", "0 days (review today to start one)", "Due forecast"])
+        for value in ["0", "1", "5", "-5", "abc", "100000", "\u00b2", "99999999999999999999999", ""]
+    ],
+    case("stats LINES='\u00b2'", env(LINES="\u00b2"), ["stats"], 0, ["Due forecast"]),
+    case("stats COLUMNS=0 LINES=0", env(COLUMNS="0", LINES="0"), ["stats"], 0, ["Due forecast"]),
+    *[
+        case(f"show COLUMNS={value!r}", env(COLUMNS=value), ["show", "relu"], 0, ["ReLU and its backward pass"])
+        for value in ["0", "1", "7", "-5", "\u00b2", "100000"]
+    ],
+    case("practice COLUMNS=1", env(COLUMNS="1"), PRACTICE, 0, [*RIGHT_WORDS], stdin=RIGHT),
     # -- SM-2 intervals are capped at 36,500 days, so a long history stays within the calendar --
     case("doctor on 14 perfect reviews", long_history(5, 14), ["doctor"], 1, ["relu", "interval 36500"]),
     case("doctor on 40 perfect reviews", long_history(5, 40), ["doctor"], 1, ["relu", "interval 36500"]),
@@ -784,7 +797,7 @@ def ctx(tmp_path):
 def test_bad_input(ctx, setup, argv, code, words, stdin, report, seconds):
     extra = setup(ctx)
     args = [arg.format(tmp=ctx.tmp) for arg in argv]
-    full_env = dict(os.environ, COLUMNS="100", NO_COLOR="1", **extra)
+    full_env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", **extra}  # a case may set COLUMNS
     if stdin is None:
         stdin = b""
     elif isinstance(stdin, str):
