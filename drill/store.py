@@ -759,6 +759,18 @@ def check_restorable(source: Path) -> None:
 
 
 def _check_location(db_path: Path, explicit: bool) -> None:
+    # SQLite reads ":memory:" as a database that vanishes at exit, and (built, as it usually
+    # is, to accept URIs) a name starting "file:" as a URI such as file:x.db?mode=memory:
+    # every grade would be lost without a word. --db names a file, nothing else.
+    name = str(db_path)
+    if name == ":memory:" or name.startswith(":memory:?"):
+        raise StoreError(
+            f"{name!r} is SQLite's in-memory database, where every grade would be lost; "
+            "give --db (or DRILL_DB) a file path such as drill.db")
+    if name[:5].lower() == "file:":
+        raise StoreError(
+            f"{name!r} is an SQLite URI; give --db (or DRILL_DB) a plain file path such as "
+            f"{_uri_path_hint(name)}")
     if db_path.is_dir():
         raise StoreError(f"{db_path} is a folder; pass a file path such as {db_path / 'drill.db'}")
     parent = db_path.parent
@@ -786,9 +798,19 @@ def _check_location(db_path: Path, explicit: bool) -> None:
             )
 
 
+def _uri_path_hint(uri: str) -> str:
+    """The file a `file:` URI points at, to suggest instead (drill.db when there is none)."""
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(uri).path)
+    usable = path.strip("/") and "\x00" not in path and Path(path).name != ":memory:"
+    return path if usable else "drill.db"
+
+
 def _connect(db_path: Path) -> sqlite3.Connection:
     try:
-        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        # An absolute path, so SQLite can never read the name as a URI or as ":memory:".
+        conn = sqlite3.connect(db_path.absolute(), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open {db_path} ({exc}); choose another --db") from None

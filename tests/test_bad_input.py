@@ -493,6 +493,18 @@ CASES = [
     case("db under a file", lambda t: (t.write("notes.txt", "x"), {"DRILL_DB": f"{t.tmp}/notes.txt/drill.db"})[1],
          ["status"], 1, ["notes.txt/drill.db"]),
     case("db name too long", env(DRILL_DB="{tmp}/" + TOO_LONG + ".db"), ["status"], 1, ["too long"]),
+    *[
+        case(f"db {how} {value}", setup, [*argv, "config", "day-start", "3"], 1, [message, "file path"])
+        for value, message in [
+            (":memory:", "in-memory database"), ("./:memory:", "in-memory database"),
+            ("file:x.db?mode=memory", "SQLite URI"), ("file:x.db", "SQLite URI"), ("FILE:x.db", "SQLite URI"),
+            ("file::memory:?cache=shared", "SQLite URI"), ("file:///tmp/x.db?mode=memory", "SQLite URI"),
+            ("./file:x.db?mode=rwc", "SQLite URI"), ("file:%00.db", "SQLite URI"),
+        ]
+        for how, setup, argv in [("option", nothing, ["--db", value]), ("env", env(DRILL_DB=value), [])]
+    ],
+    case("db a plain path with # and ?", env(DRILL_DB="{tmp}/a#b?mode=memory.db"), ["config", "day-start", "3"],
+         0, ["day-start"]),
     case("where with a db in a missing folder", env(DRILL_DB="{tmp}/missing/drill.db"), ["where"], 0,
          ["missing/drill.db"]),
     # -- settings ------------------------------------------------------------------------------
