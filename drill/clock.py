@@ -23,16 +23,27 @@ def now() -> datetime:
     if not raw:
         return datetime.now().astimezone()
     try:
-        moment = datetime.fromisoformat(raw)
-        # A naive time is local time; astimezone() attaches the local offset.
-        moment = moment.astimezone()
-    except (ValueError, OverflowError, OSError):
-        moment = None
-    if moment is None or not MIN_YEAR <= moment.year <= MAX_YEAR:
+        written = datetime.fromisoformat(raw)
+    except ValueError:
         raise ClockError(
-            f"{ENV_NOW} is not an ISO 8601 time from {MIN_YEAR} to {MAX_YEAR}: {raw!r}; "
-            "use a form like 2026-11-25T09:30 or unset it"
+            f"{ENV_NOW} is not an ISO 8601 time: {raw!r}; use a form like 2026-11-25T09:30 or unset it"
+        ) from None
+    # The range applies to the time as written, in its own offset: 1971-01-01T00:00+14:00 is
+    # in 1971 though it is still 1970 in UTC. Either way the bounds leave room to convert it
+    # (a UTC offset is under a day) and for day arithmetic and forecasts on both sides.
+    if not MIN_YEAR <= written.year <= MAX_YEAR:
+        raise ClockError(
+            f"{ENV_NOW} is an ISO 8601 time outside the years {MIN_YEAR} to {MAX_YEAR}: {raw!r} "
+            f"is in the year {written.year}; use a time within them, like 2026-11-25T09:30, or unset it"
         )
+    try:
+        # A naive time is local time; astimezone() attaches the local offset.
+        moment = written.astimezone()
+    except (ValueError, OverflowError, OSError):
+        raise ClockError(
+            f"{ENV_NOW} {raw!r} cannot be read in this computer's time zone; "
+            "give it a UTC offset, like 2026-11-25T09:30+00:00, or unset it"
+        ) from None
     return moment
 
 

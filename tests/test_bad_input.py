@@ -462,6 +462,21 @@ CASES = [
                       "9999-12-31T23:59", "2026-11-25T09:00+25:00", "nan", "1e999", "-1",
                       "1970-01-01T00:00:00+14:00"]
     ],
+    *[
+        case(f"DRILL_NOW {value!r} is out of range", env(DRILL_NOW=value), ["status"], 1,
+             ["outside the years 1971 to 9000", f"is in the year {year};"])
+        for value, year in [("0001-01-01", 1), ("9999-12-31T23:59", 9999), ("1970-01-01T00:00:00+14:00", 1970),
+                            ("1970-12-31T23:59-14:00", 1970), ("9001-01-01T00:00+14:00", 9001)]
+    ],
+    *[
+        case(f"DRILL_NOW {value!r} is in range", env(DRILL_NOW=value), ["status"], 0, ["12 new"])
+        for value in ["1971-01-01T00:00+14:00", "1971-01-01T13:00+14:00", "1971-01-01T00:00:00+23:59",
+                      "9000-12-31T23:59-14:00", "9000-12-31T12:00-12:00"]
+    ],
+    case("DRILL_NOW at the start of 1971 +14:00, stats", env(DRILL_NOW="1971-01-01T00:00+14:00"), ["stats"], 0,
+         ["Due forecast"]),
+    case("DRILL_NOW at the end of 9000 -14:00, stats", env(DRILL_NOW="9000-12-31T23:59-14:00"), ["stats"], 0,
+         ["Due forecast"]),
     case("DRILL_NOW malformed for check", lambda t: (t.write("ok.py", RIGHT_RELU), {"DRILL_NOW": "soon"})[1],
          [*CHECK, "{tmp}/ok.py", "--seed", "0"], 1, ["DRILL_NOW"]),
     case("DRILL_NOW malformed for undo", env(DRILL_NOW="yesterday"), ["undo"], 1, ["DRILL_NOW"]),

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -23,11 +24,36 @@ def test_drill_now_overrides_the_clock(monkeypatch, raw, expected):
 
 
 @pytest.mark.parametrize("raw", ["yesterday", "2026-13-01", "25/11/2026", "2026-11-25T25:00", "now",
-                                 "0001-01-01T00:00", "0001-01-01T02:00+00:00", "9999-12-20T10:00"])
+                                 "2026-11-25T09:00+25:00"])
 def test_malformed_drill_now_is_a_clear_error(monkeypatch, raw):
     monkeypatch.setenv("DRILL_NOW", raw)
-    with pytest.raises(ClockError, match="DRILL_NOW is not an ISO 8601 time"):
+    with pytest.raises(ClockError, match="DRILL_NOW is not an ISO 8601 time: "):
         clock.now()
+
+
+@pytest.mark.parametrize("raw, year", [
+    ("0001-01-01T00:00", 1), ("0001-01-01T02:00+00:00", 1), ("9999-12-20T10:00", 9999),
+    ("1970-12-31T23:59-14:00", 1970),  # 1971 in UTC, but as written it is 1970
+    ("9001-01-01T00:00+14:00", 9001),
+])
+def test_out_of_range_drill_now_says_so(monkeypatch, raw, year):
+    monkeypatch.setenv("DRILL_NOW", raw)
+    with pytest.raises(ClockError, match=re.escape(f"outside the years 1971 to 9000: '{raw}' is in the year {year};")):
+        clock.now()
+
+
+@pytest.mark.parametrize("raw, utc", [
+    ("1971-01-01T00:00+14:00", datetime(1970, 12, 31, 10, tzinfo=timezone.utc)),
+    ("1971-01-01T00:00+23:59", datetime(1970, 12, 31, 0, 1, tzinfo=timezone.utc)),
+    ("1971-01-01T00:00", datetime(1971, 1, 1, tzinfo=timezone.utc)),
+    ("9000-12-31T23:59-14:00", datetime(9001, 1, 1, 13, 59, tzinfo=timezone.utc)),
+    ("9000-12-31T23:59-23:59", datetime(9001, 1, 1, 23, 58, tzinfo=timezone.utc)),
+])
+def test_a_time_within_the_years_is_accepted_whatever_its_offset(monkeypatch, raw, utc):
+    # The range is the year as written: converting it to UTC may cross into 1970 or 9001.
+    monkeypatch.setenv("DRILL_NOW", raw)
+    assert clock.now() == utc
+    assert clock.learning_day(clock.now()) in (utc.date(), utc.date() - timedelta(days=1))
 
 
 def test_unset_drill_now_is_the_real_time(monkeypatch):
