@@ -105,7 +105,11 @@ def mark_file(collection, path, seed: int | None, as_json: bool, *,
     import json
 
     items = collection.decks[BUILTIN].items
-    attempt = selfcheck.mark_answers_file(selfcheck.read_answers_file(path, items), seed, items)
+    answers = selfcheck.read_answers_file(path, items)
+    if seed is not None and answers.seed is not None and seed != answers.seed:
+        click.echo(f"Note: {path} says seed = {answers.seed}; marking with that seed, "
+                   f"not --seed {seed}.", err=True)
+    attempt = selfcheck.mark_answers_file(answers, seed, items)
     recorded = collection.store.record_selfcheck(attempt) if record else None
     if as_json:
         return json.dumps(attempt.as_json(), indent=2, ensure_ascii=False), attempt.passed
@@ -211,7 +215,8 @@ def _numeric(console, question: Question, timer: Timer) -> selfcheck.Mark:
         if mark.correct:
             console.print(Text("✓ ", style="green") + mark.detail)
         else:
-            shown = "" if mark.expected in mark.detail else f" The answer is {mark.expected}."
+            said = f"expected {mark.expected}" in mark.detail  # the verdict already names it
+            shown = "" if said else f" The answer is {mark.expected}."
             console.print(Text("✗ ", style="red") + mark.detail + shown)
         return mark
 
@@ -327,13 +332,20 @@ def history_text(attempts: list[dict], unfinished: int) -> str:
         extra = f" ({unfinished} unfinished)" if unfinished else ""
         return f"No finished self-check yet{extra}; `drill selfcheck` starts one."
     lines = [f"{len(attempts)} finished attempt{'s' * (len(attempts) != 1)}"
-             + (f" ({unfinished} unfinished not shown)" if unfinished else "") + ", newest first:",
-             f"  {'#':>3}  {'when':<16}  {'score':>5}  {'band':<6}  {'seed':>6}  {'how':<8}  time"]
-    for a in attempts:
-        when = a["finished_at"].replace("T", " ")[:16]
-        how = a["mode"] + (" (time up)" if a["outcome"] == "timed-out" else "")
-        lines.append(f"  {a['id']:>3}  {when:<16}  {a['score']:>2}/{a['total']:<2}  "
-                     f"{a['band']:<6}  {a['seed']:>6}  {how:<8}  {_duration(a['duration_ms'])}")
+             + (f" ({unfinished} unfinished not shown)" if unfinished else "") + ", newest first:"]
+    table = [("#", "when", "score", "band", "seed", "how", "time")] + [
+        (str(a["id"]), a["finished_at"].replace("T", " ")[:16], f"{a['score']}/{a['total']}",
+         a["band"], str(a["seed"]),
+         a["mode"] + (" (time up)" if a["outcome"] == "timed-out" else ""),
+         _duration(a["duration_ms"]))
+        for a in attempts
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    right = {0, 2, 4}  # numbers line up on the right
+    for row in table:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w)
+                 for i, (cell, w) in enumerate(zip(row, widths))]
+        lines.append(("  " + "  ".join(cells)).rstrip())
     scores = [a["score"] for a in reversed(attempts)]
     lines += ["", f"Score trend, oldest first: {selfcheck.trend(scores)}"]
     missed: dict[str, int] = {}

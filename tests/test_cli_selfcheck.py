@@ -61,7 +61,9 @@ def test_variant_zero_is_the_self_checks_own_numbers(run, tmp_path):
 def test_seed_comes_from_the_file_then_the_option_then_zero(run, tmp_path):
     right = {"forward-pass", "weight-decay"}
     with_seed = answers_toml(tmp_path, 41, right, name="with.toml")
-    assert json.loads(run("selfcheck", "--answers", str(with_seed), "--seed", "5", "--json").stdout)["seed"] == 41
+    result = run("selfcheck", "--answers", str(with_seed), "--seed", "5", "--json")
+    assert json.loads(result.stdout)["seed"] == 41
+    assert "says seed = 41; marking with that seed, not --seed 5" in result.stderr
     bare = answers_toml(tmp_path, 5, right, name="bare.toml", with_seed=False)
     data = json.loads(run("selfcheck", "--answers", str(bare), "--seed", "5", "--json").stdout)
     assert data["seed"] == 5 and {e["item"] for e in data["items"] if e["correct"]} == right

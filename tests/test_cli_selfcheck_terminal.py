@@ -194,3 +194,17 @@ def test_ctrl_c_and_a_closed_terminal_keep_the_attempt_as_unfinished(db_path):
     rows = attempts(db_path)
     assert [(r[1], r[3], r[4]) for r in rows] == [(4, "quit", None), (4, "quit", None)]
     assert results(db_path, 2) == {"forward-pass": 1}
+
+
+def test_a_wrong_number_always_shows_the_right_answer(db_path):
+    learner = Learner("--seed", "0")
+    assert learner.question() == "forward-pass"
+    learner.child.expect("Your answer › ")
+    learner.child.sendline("[2, 0]")  # a wrong shape whose message mentions 2 numbers
+    learner.child.expect("✗")
+    learner.child.expect(r"The answer is 2\.")
+    assert learner.question() == "relu"
+    learner.child.expect("Press Enter to write your answer")
+    learner.child.send("q")
+    learner.finish()
+    assert results(db_path, 1) == {"forward-pass": 0}
