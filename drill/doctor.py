@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from drill.sm2 import Sm2State, easiness_milli, review
-from drill.store import Store, translate_errors
+from drill.store import Store, due_after_miss, translate_errors
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,7 @@ def replay(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
         nonlocal due
         while pending and pending[0][0] < before_id:
             _, day = pending.pop(0)
-            latest = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-            due = latest if due is None else min(due, latest)
+            due = due_after_miss(due, day)
 
     for review_id, (day, quality) in zip(ids, grades):
         pull(review_id)

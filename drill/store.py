@@ -558,10 +558,7 @@ class Store:
                     "ON a.id = r.attempt_id WHERE r.item_id = ? AND r.correct = 0 "
                     "AND a.moved_schedule = 1 AND a.after_review_id >= ?",
                     [item_id, review_id]).fetchone()
-                due = row[8]
-                if missed_day is not None:
-                    latest = (date.fromisoformat(missed_day) + timedelta(days=1)).isoformat()
-                    due = latest if due is None else min(due, latest)
+                due = row[8] if missed_day is None else due_after_miss(row[8], missed_day)
                 conn.execute(
                     "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
                     "lapses = lapses - ? WHERE item_id = ?",
@@ -572,18 +569,16 @@ class Store:
 
     # -- the self-check --------------------------------------------------------------
 
-    def record_selfcheck(self, attempt, *, move_schedule: bool = True) -> dict:
+    def record_selfcheck(self, attempt) -> dict:
         """Store an ended self-check attempt; a scored one brings each missed card's due day
         forward to the next learning day at the latest. One transaction.
 
-        Returns {"id", "due_by" (the latest due day of a missed card), "moved" (item ids)}.
+        Returns {"id", "due_by" (the latest due day of a missed card)}.
         """
         finished_at = attempt.finished_at or clock.now()
         day = clock.learning_day(finished_at, self.day_start())
-        due_by = day + timedelta(days=1)
+        due_by = due_after_miss(None, day.isoformat())
         scored = attempt.finished
-        move = bool(move_schedule and scored)
-        moved: list[str] = []
         with self.transaction() as conn:
             (after_id,) = conn.execute("SELECT COALESCE(MAX(id), 0) FROM reviews").fetchone()
             cursor = conn.execute(
@@ -598,8 +593,7 @@ class Store:
                     attempt.seed, attempt.mode, attempt.source, attempt.outcome,
                     attempt.score if scored else None, attempt.total,
                     attempt.band.name if scored else None, int(attempt.seconds * 1000),
-                    attempt.time_limit_s or None, after_id,
-                    int(move),
+                    attempt.time_limit_s or None, after_id, int(scored),
                 ],
             )
             attempt_id = cursor.lastrowid
@@ -610,15 +604,12 @@ class Store:
                     [attempt_id, position, mark.item_id, int(mark.correct), int(mark.answered),
                      json.dumps(mark.given), mark.expected, mark.detail],
                 )
-            if move:
-                for item_id in attempt.missed:
-                    changed = conn.execute(
-                        "UPDATE cards SET due = ? WHERE item_id = ? AND (due IS NULL OR due > ?)",
-                        [due_by.isoformat(), item_id, due_by.isoformat()],
-                    ).rowcount
-                    if changed:
-                        moved.append(item_id)
-        return {"id": attempt_id, "due_by": due_by, "moved": moved}
+            if scored:  # the same rule as due_after_miss, for every missed card at once
+                conn.executemany(
+                    "UPDATE cards SET due = ? WHERE item_id = ? AND (due IS NULL OR due > ?)",
+                    [(due_by, item_id, due_by) for item_id in attempt.missed],
+                )
+        return {"id": attempt_id, "due_by": date.fromisoformat(due_by)}
 
     def selfcheck_misses(self) -> list[tuple[str, int, str]]:
         """(item id, newest review id when recorded, day) of every miss that moved a card."""
@@ -628,15 +619,14 @@ class Store:
                 "JOIN selfcheck_attempts a ON a.id = r.attempt_id "
                 "WHERE a.moved_schedule = 1 AND r.correct = 0 ORDER BY a.id").fetchall()
 
-    def selfcheck_attempts(self, *, include_unfinished: bool = False,
-                           limit: int | None = None) -> list[dict]:
-        """Self-check attempts, newest first, each with its per-question results."""
+    def selfcheck_attempts(self, *, limit: int | None = None) -> list[dict]:
+        """Finished self-check attempts, newest first, each with its per-question results."""
         with _translate(self.path):
             attempts = self._query(
                 "SELECT id, started_at, finished_at, day, seed, mode, source, outcome, score, "
                 "total, band, duration_ms, time_limit_s FROM selfcheck_attempts "
-                "WHERE (:all OR outcome != 'quit') ORDER BY id DESC LIMIT :limit",
-                {"all": int(include_unfinished), "limit": -1 if limit is None else limit})
+                "WHERE outcome != 'quit' ORDER BY id DESC LIMIT :limit",
+                {"limit": -1 if limit is None else limit})
             if not attempts:
                 return []
             ids = [a["id"] for a in attempts]
@@ -658,6 +648,13 @@ class Store:
                 "SELECT COUNT(*) FROM selfcheck_attempts WHERE outcome = 'quit'").fetchone()[0]
 
 # -- helpers -----------------------------------------------------------------------------
+
+
+def due_after_miss(due: str | None, day: str) -> str:
+    """A card's due day after a self-check missed it on learning day `day`: the next day at
+    the latest (an earlier due day stays)."""
+    latest = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    return latest if due is None else min(due, latest)
 
 
 def backup(conn: sqlite3.Connection, db_path: Path, reason: str, target: Path | None = None) -> Path:
