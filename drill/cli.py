@@ -320,12 +320,13 @@ def selfcheck(ctx: click.Context, seed: int | None, answers_file: Path | None,
     if answers_file and time_limit:
         raise click.UsageError("--time-limit is for the terminal; a file of answers is marked at once")
     collection = _open(ctx)
+    show = _emit_json if as_json else click.echo
     if history:
-        click.echo(selfcheck_ui.history(collection.store, as_json))
+        show(selfcheck_ui.history(collection.store, as_json))
     elif answers_file:
-        text, passed = selfcheck_ui.mark_file(collection, answers_file, seed, as_json,
-                                              record=not no_record)
-        click.echo(text)
+        shown, passed = selfcheck_ui.mark_file(collection, answers_file, seed, as_json,
+                                               record=not no_record)
+        show(shown)
         ctx.exit(0 if passed else 1)
     else:
         ctx.exit(selfcheck_ui.take(collection, seed, time_limit, record=not no_record))

@@ -160,23 +160,26 @@ def show_report(console, report) -> None:
 
 
 def _show_card(console, card: sessions.Card) -> None:
+    again = " · again" if card.redrill else ""
+    console.print(question_panel(
+        card.item, card.variant, card.item.title,
+        f"{card.position}/{card.total} · {card.item.id} · variant {card.variant.seed}{again}"))
+
+
+def question_panel(item, variant, title: str, subtitle: str):
+    """A question in a panel: the prompt, and the starter (or the buggy code) of a code item."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.syntax import Syntax
     from rich.text import Text
 
-    parts = [Text(to_terminal(card.variant.prompt).strip("\n"))]
-    if card.variant.mode == "code" and card.item.starter:
-        label = "The code with the bug:" if card.item.task == "fix" else "Starter:"
+    parts = [Text(to_terminal(variant.prompt).strip("\n"))]
+    if variant.mode == "code" and item.starter:
+        label = "The code with the bug:" if item.task == "fix" else "Starter:"
         parts += [Text(""), Text(label, style="bold"),
-                  Syntax(card.item.starter.rstrip(), "python", theme="ansi_dark", word_wrap=True)]
-    again = " · again" if card.redrill else ""
-    console.print(Panel(
-        Group(*parts),
-        title=f"[bold]{card.item.title}[/]",
-        subtitle=f"{card.position}/{card.total} · {card.item.id} · variant {card.variant.seed}{again}",
-        title_align="left", subtitle_align="right",
-    ))
+                  Syntax(item.starter.rstrip(), "python", theme="ansi_dark", word_wrap=True)]
+    return Panel(Group(*parts), title=f"[bold]{title}[/]", subtitle=subtitle,
+                 title_align="left", subtitle_align="right")
 
 
 def _show_solution(console, card: sessions.Card) -> None:

@@ -16,7 +16,7 @@ from drill.answers import AnswerError
 from drill.errors import DrillError
 from drill.loader import BUILTIN
 from drill.mathtext import to_terminal
-from drill.review_ui import getchar, show_report
+from drill.review_ui import getchar, question_panel, show_report
 from drill.selfcheck import Attempt, Question
 
 KEYS = "q at any prompt to stop (the attempt is then kept as unfinished, without a score)"
@@ -94,16 +94,15 @@ def take(collection, seed: int | None, minutes: float | None, *, record: bool = 
                          "without one, use `drill selfcheck --answers FILE.toml`")
     items = collection.decks[BUILTIN].items
     seed = selfcheck.fresh_seed() if seed is None else seed
-    attempt = selfcheck.start(seed, "terminal", time_limit_s=minutes * 60 if minutes else None)
+    timer = Timer(minutes)
+    attempt = selfcheck.start(seed, "terminal", time_limit_s=timer.limit_s)
     keep = collection.store.record_selfcheck if record else (lambda attempt: None)
-    return run(selfcheck.questions(items, seed), attempt, Timer(minutes), keep)
+    return run(selfcheck.questions(items, seed), attempt, timer, keep)
 
 
 def mark_file(collection, path, seed: int | None, as_json: bool, *,
-              record: bool = True) -> tuple[str, bool]:
-    """`drill selfcheck --answers`: the text (or JSON) to print, and whether it is a pass."""
-    import json
-
+              record: bool = True) -> tuple[str | dict, bool]:
+    """`drill selfcheck --answers`: the text (or JSON data) to print, and whether it passed."""
     items = collection.decks[BUILTIN].items
     answers = selfcheck.read_answers_file(path, items)
     if seed is not None and answers.seed is not None and seed != answers.seed:
@@ -112,17 +111,15 @@ def mark_file(collection, path, seed: int | None, as_json: bool, *,
     attempt = selfcheck.mark_answers_file(answers, seed, items)
     recorded = collection.store.record_selfcheck(attempt) if record else None
     if as_json:
-        return json.dumps(attempt.as_json(), indent=2, ensure_ascii=False), attempt.passed
+        return attempt.as_json(), attempt.passed
     return result_text(attempt, recorded, items), attempt.passed
 
 
-def history(store, as_json: bool) -> str:
-    """`drill selfcheck --history`: finished attempts, newest first, as text or JSON."""
-    import json
-
+def history(store, as_json: bool) -> str | list:
+    """`drill selfcheck --history`: finished attempts, newest first, as text or JSON data."""
     attempts = store.selfcheck_attempts()
     if as_json:
-        return json.dumps(history_json(attempts), indent=2, ensure_ascii=False)
+        return history_json(attempts)
     return history_text(attempts, store.unfinished_selfchecks())
 
 
@@ -274,24 +271,11 @@ def _concept(console, question: Question, timer: Timer) -> selfcheck.Mark:
 
 
 def _show_question(console, question: Question, total: int, timer: Timer) -> None:
-    from rich.console import Group
-    from rich.panel import Panel
-    from rich.syntax import Syntax
-    from rich.text import Text
-
-    parts = [Text(_text(question.variant.prompt))]
     item = question.item
-    if question.mode == "code" and item.starter:
-        label = "The code with the bug:" if item.task == "fix" else "Starter:"
-        parts += [Text(""), Text(label, style="bold"),
-                  Syntax(item.starter.rstrip(), "python", theme="ansi_dark", word_wrap=True)]
     clock_text = f" · {timer.left()}" if timer.limit_s else ""
-    console.print(Panel(
-        Group(*parts),
-        title=f"[bold]{question.number}. {item.title}[/]",
-        subtitle=f"question {question.number} of {total} · {item.id}{clock_text}",
-        title_align="left", subtitle_align="right",
-    ))
+    console.print(question_panel(
+        item, question.variant, f"{question.number}. {item.title}",
+        f"question {question.number} of {total} · {item.id}{clock_text}"))
 
 
 def result_text(attempt: Attempt, recorded: dict | None, items) -> str:
