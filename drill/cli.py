@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
@@ -18,6 +19,13 @@ class DrillGroup(click.Group):
             return super().invoke(ctx)
         except DrillError as exc:
             raise click.ClickException(str(exc)) from None
+        except sqlite3.Error as exc:
+            # Data the library did not expect (a damaged file, text that is not UTF-8) is
+            # explained like any database error, never shown as a traceback.
+            from drill.store import default_db_path, explain
+
+            db = (ctx.obj or {}).get("db") or default_db_path()
+            raise click.ClickException(explain(exc, Path(db))) from None
         except OSError as exc:
             # A path the system refuses (too long, a loop of links, no permission...).
             where = f"{exc.filename}: " if exc.filename else ""
@@ -30,7 +38,7 @@ def _open(ctx: click.Context):
 
     collection = open_collection(ctx.obj["db"])
     ctx.call_on_close(collection.close)
-    for problem in collection.problems:
+    for problem in [*collection.store.warnings, *collection.problems]:
         click.echo(f"Warning: {problem}", err=True)
     return collection
 
@@ -610,36 +618,44 @@ def _exporter(name: str):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_context
 def restore(ctx: click.Context, path: Path) -> None:
-    """Put a backup in place of the database (the current one is backed up first)."""
-    from drill.store import Store, check_restorable
+    """Put a backup in place of the database, whatever state the database is in.
 
-    check_restorable(path)  # before the database is even opened
-    with Store.open(ctx.obj["db"]) as store:
-        kept = store.restore_from(path)
-        click.echo(f"Restored {store.path} from {path}. The state before is kept in {kept}.")
+    The state before is kept first: a sound database as a backup (before-restore) in the
+    backups folder; a damaged, empty or unreadable file set aside there as *.damaged.
+    """
+    from drill.store import restore as restore_backup
+
+    db_path, kept, damaged = restore_backup(ctx.obj["db"], path)
+    before = (f" The damaged file it replaces is kept in {kept}." if damaged else
+              f" The state before is kept in {kept}." if kept else "")
+    click.echo(f"Restored {db_path} from {path}.{before}")
 
 
 @cli.command()
 @click.option("--repair", is_flag=True, help="Rebuild cards whose state does not match their review log.")
 @click.pass_context
 def doctor(ctx: click.Context, repair: bool) -> None:
-    """Check the database: integrity, links, and every card against its review log."""
+    """Check the database: integrity, text, links, stored items, and every card against its
+    review log."""
     from drill import doctor as health
 
-    store = _open(ctx).store
-    findings = health.examine(store)
+    collection = _open(ctx)
+    findings = health.examine(collection.store)
     for finding in findings:
         click.echo(f"{finding.what}: {finding.message}")
-    cards = [f for f in findings if f.what == "card"]
-    if repair and cards:
-        click.echo(f"Rebuilt {health.repair(store)} card(s) from the review log.")
-        findings = health.examine(store)
+    if repair and any(f.what in ("card", "content") for f in findings):
+        mended = health.mend(collection)
+        if mended["items"]:
+            click.echo(f"Reloaded {mended['items']} item(s) from their decks.")
+        click.echo(f"Rebuilt {mended['cards']} card(s) from the review log.")
+        findings = health.examine(collection.store)
     if findings:
+        mendable = not repair and any(f.what in ("card", "content") for f in findings)
         raise click.ClickException(
-            f"{len(findings)} problem{'s' * (len(findings) != 1)} found" + ("" if repair else "; `drill doctor --repair` "
-                                                   "rebuilds cards from the log, `drill restore` "
-                                                   "puts a backup back"))
-    click.echo(f"{store.path} is healthy: integrity ok, every card matches its review log.")
+            f"{len(findings)} problem{'s' * (len(findings) != 1)} found; "
+            + ("`drill doctor --repair` mends cards and stored items, " if mendable else "")
+            + "`drill restore` puts a backup back")
+    click.echo(f"{collection.store.path} is healthy: integrity ok, every card matches its review log.")
 
 
 @cli.command()

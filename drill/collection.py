@@ -74,7 +74,12 @@ class Collection:
     # -- syncing ---------------------------------------------------------------------
 
     def sync(self, deck: Deck) -> dict | None:
-        """Upsert a deck's items into the database when they changed; return the counts."""
+        """Upsert a deck's items into the database when they changed; return the counts.
+
+        A read-only database keeps its stored copy: the deck is still shown from its folder.
+        """
+        if self.store.read_only is not None:
+            return None
         rows = [_row(item) for item in deck.items]
         fingerprint = hashlib.sha256(
             json.dumps(rows, sort_keys=True).encode("utf-8")
@@ -86,10 +91,16 @@ class Collection:
         self.store.set_setting(key, fingerprint)
         return counts
 
+    def resync(self) -> None:
+        """Write every loaded deck's items into the database again, changed or not."""
+        for deck in self.decks.values():
+            self.store.delete_setting(f"deck_fingerprint:{deck.name}")
+            self.sync(deck)
+
     def unsync(self, deck_name: str) -> None:
         """Retire a deck's items while it cannot be loaded; the next good load restores them."""
         key = f"deck_fingerprint:{deck_name}"
-        if self.store.setting(key) is not None:
+        if self.store.read_only is None and self.store.setting(key) is not None:
             self.store.sync_items(deck_name, [], clock.now())
             self.store.delete_setting(key)
 

@@ -92,6 +92,8 @@ def take(collection, seed: int | None, minutes: float | None, *, record: bool = 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise DrillError("drill selfcheck needs an interactive terminal; to mark answers "
                          "without one, use `drill selfcheck --answers FILE.toml`")
+    if record:
+        collection.store.require_writable("record a self-check (--no-record takes one unsaved)")
     items = collection.decks[BUILTIN].items
     seed = selfcheck.fresh_seed() if seed is None else seed
     timer = Timer(minutes)
@@ -103,6 +105,8 @@ def take(collection, seed: int | None, minutes: float | None, *, record: bool = 
 def mark_file(collection, path, seed: int | None, as_json: bool, *,
               record: bool = True) -> tuple[str | dict, bool]:
     """`drill selfcheck --answers`: the text (or JSON data) to print, and whether it passed."""
+    if record:
+        collection.store.require_writable("record a self-check (--no-record only marks it)")
     items = collection.decks[BUILTIN].items
     answers = selfcheck.read_answers_file(path, items)
     if seed is not None and answers.seed is not None and seed != answers.seed:

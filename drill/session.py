@@ -142,6 +142,7 @@ def start(collection, *, new_limit: int | None = None, limit: int | None = None,
           item: str | None = None, time_box_minutes: float | None = None) -> Session:
     """Build today's session: due cards, new items up to the daily limit, pending re-drills."""
     store = collection.store
+    store.require_writable("record grades")
     today = store.today()
     if new_limit is None:
         new_limit = int(store.setting("new_per_day", str(DEFAULT_NEW_PER_DAY)))

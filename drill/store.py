@@ -6,6 +6,8 @@ drills can share the file, and foreign keys on.
 Opening never changes a file that is not ours: a file that is not SQLite, an SQLite file
 of another program, or a database written by a newer drill is refused before anything is
 written. Writes that belong together (one grade, one deck sync) run in one transaction.
+A database that cannot be written (a read-only file, folder or medium) is opened read-only:
+it serves every command that only reads, and a write gets one clear error.
 """
 
 from __future__ import annotations
@@ -18,17 +20,16 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
-from drill import clock, migrations
+from drill import backups, clock, migrations
+from drill.backups import DB_COMPANIONS, OUR_TABLES, SQLITE_HEADER
 from drill.errors import DrillError, StoreError, UnknownItemError
 from drill.models import Card
 from drill.sm2 import Sm2State, easiness_milli, review
 
 BUSY_TIMEOUT_S = 10.0
-KEEP_BACKUPS = 10  # automatic backups kept (daily and before migrations); manual ones stay
-SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 1146244428  # "DRIL", set by migration 1
-OUR_TABLES = {"items", "cards", "reviews", "settings"}
 ENV_DB = "DRILL_DB"
+backups_dir = backups.folder
 
 
 def default_db_path() -> Path:
@@ -38,17 +39,14 @@ def default_db_path() -> Path:
     return user_data_path("drill", appauthor=False) / "drill.db"
 
 
-def backups_dir(db_path: Path) -> Path:
-    """The folder that keeps automatic backups of a database."""
-    return db_path.parent / "backups"
-
-
 class Store:
     """An open drill database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: str | None = None):
         self.conn = conn
         self.path = path
+        self.read_only = read_only  # why it cannot be written, or None when it can
+        self.warnings: list[str] = []  # for the learner: a daily backup that could not be made
         self._db = None
         self._day_start: int | None = None  # read once; set_setting keeps it current
 
@@ -75,26 +73,47 @@ class Store:
         explicit = path is not None
         db_path = Path(path).expanduser() if explicit else default_db_path()
         _check_location(db_path, explicit)
-        conn = _connect(db_path)
+        _check_content(db_path)
+        read_only = _why_read_only(db_path)
+        conn = _connect(db_path, read_only is not None)
+        warnings = []
         try:
-            _check_schema(conn, db_path)
+            try:
+                check_schema(conn, db_path)
+            except StoreError:
+                if read_only is not None or not _disk_full(db_path):
+                    raise
+                # No room even for SQLite's shared-memory file: what is saved can still be read.
+                conn.close()
+                read_only = (f"the disk holding {db_path} is full: nothing was lost, but "
+                             "nothing new can be saved until you free some space")
+                conn = _connect(db_path, True)
+                check_schema(conn, db_path)
+                warnings.append(f"{read_only}; until then drill only shows what is saved")
             pending = migrations.schema_version(conn) < migrations.latest_version()
-            if pending and migrations.schema_version(conn) > 0:
-                backup(conn, db_path, reason=f"before-v{migrations.latest_version()}")
-            with _translate(db_path):
-                _daily_backup(conn, db_path)
-                wal = _switch_to_wal(conn)
-                # In WAL mode NORMAL keeps every commit across a crash or a kill of drill;
-                # only a power cut can undo the last commits, never corrupt the file. It
-                # spares an fsync per grade (0.38 -> 0.17 ms per grade at 100k items).
-                # Without WAL (a file system that cannot do it) FULL is the safe setting.
-                conn.execute(f"PRAGMA synchronous = {'NORMAL' if wal else 'FULL'}")
-                if pending:
-                    migrations.apply(conn)
+            if read_only is not None:
+                if pending and migrations.schema_version(conn) > 0:
+                    raise StoreError(f"{db_path} needs an upgrade for this drill, but {read_only}")
+            else:
+                with _translate(db_path):
+                    if pending and migrations.schema_version(conn) > 0:
+                        backup_before_migration(conn, db_path)
+                    warning = backups.daily(conn, db_path)
+                    warnings += [warning] if warning else []
+                    wal = _switch_to_wal(conn)
+                    # In WAL mode NORMAL keeps every commit across a crash or a kill of drill;
+                    # only a power cut can undo the last commits, never corrupt the file. It
+                    # spares an fsync per grade (0.38 -> 0.17 ms per grade at 100k items).
+                    # Without WAL (a file system that cannot do it) FULL is the safe setting.
+                    conn.execute(f"PRAGMA synchronous = {'NORMAL' if wal else 'FULL'}")
+                    if pending:
+                        migrations.apply(conn)
         except BaseException:
             conn.close()
             raise
-        return cls(conn, db_path)
+        store = cls(conn, db_path, read_only)
+        store.warnings = warnings
+        return store
 
     def close(self) -> None:
         """Close the connection."""
@@ -106,9 +125,15 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def require_writable(self, doing: str = "save changes") -> None:
+        """Refuse, with what to do, when the database cannot be written."""
+        if self.read_only is not None:
+            raise StoreError(f"cannot {doing}: {self.read_only}")
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it."""
+        self.require_writable()
         with _translate(self.path):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -119,40 +144,37 @@ class Store:
                     self.conn.execute("ROLLBACK")
                 raise
 
-    def restore_from(self, source: Path) -> Path:
-        """Replace this database with a backup; the current state is backed up first."""
-        source = Path(source).expanduser()
-        if source.resolve() == self.path.resolve():
-            raise StoreError("that is the database itself; pass a backup file")
-        check_restorable(source)
-        kept = backup(self.conn, self.path, reason="before-restore")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            with _translate(self.path):
-                src.backup(self.conn)
-        finally:
-            src.close()
-        self._day_start = None
-        return kept
-
     def backup_to(self, target: Path | None = None) -> Path:
-        """Copy the database with SQLite's online backup API (default: the backups folder)."""
-        if target is None:
-            return backup(self.conn, self.path, reason="manual")
-        target = Path(target).expanduser()
-        if not target.parent.is_dir():
-            raise StoreError(f"the folder {target.parent} does not exist; create it first")
-        if target.resolve() == self.path.resolve():
-            raise StoreError("the backup must go to another file than the database itself")
-        if target.exists():
-            raise StoreError(f"{target} already exists; choose a new file name")
-        return backup(self.conn, self.path, reason="manual", target=target)
+        """Copy the database, checked first, with SQLite's online backup API (default: into
+        the backups folder); a copy is whole under its name, or not there at all."""
+        with _translate(self.path):
+            damage = backups.problem(self.conn)
+        if damage is not None:
+            raise StoreError(
+                f"{self.path} fails SQLite's check ({damage}), so a copy would not be a sound "
+                "backup; `drill doctor` shows the damage, `drill restore` puts a backup back")
+        try:
+            if target is None:
+                return backups.automatic(self.conn, self.path, "manual")
+            target = Path(target).expanduser()
+            refuse_own_files(self.path, target, "the backup")
+            if not target.parent.is_dir():
+                raise StoreError(f"the folder {target.parent} does not exist; create it first")
+            if target.exists() or target.is_symlink():
+                raise StoreError(f"{target} already exists; choose a new file name")
+            return backups.write(self.conn, target)
+        except FileExistsError:
+            raise StoreError(f"{target} already exists; choose a new file name") from None
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"could not write the backup ({_why(exc, self.path)}); nothing "
+                             "was changed; free some space or choose another folder") from None
 
     # -- settings --------------------------------------------------------------------
 
     def setting(self, key: str, default: str | None = None) -> str | None:
         """A stored setting, or `default`."""
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        with _translate(self.path):
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_setting(self, key: str, value: str) -> None:
@@ -200,7 +222,7 @@ class Store:
                 for r in conn.execute("SELECT id, deck, content_hash, retired_at FROM items")
             }
             for row in rows:
-                digest = _digest(row)
+                digest = content_digest(row)
                 old = existing.get(row["id"])
                 if old is not None and old[0] != deck:
                     raise StoreError(
@@ -657,27 +679,29 @@ def due_after_miss(due: str | None, day: str) -> str:
     return latest if due is None else min(due, latest)
 
 
-def backup(conn: sqlite3.Connection, db_path: Path, reason: str, target: Path | None = None) -> Path:
-    """Copy the database with SQLite's online backup API (default: into its backups folder)."""
-    folder = backups_dir(db_path) if target is None else target.parent
-    if target is None:
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        target = folder / f"{db_path.stem}-{stamp}-{reason}.db"
-        suffix = 1
-        while target.exists():  # two backups in the same second
-            suffix += 1
-            target = folder / f"{db_path.stem}-{stamp}-{reason}-{suffix}.db"
+def refuse_own_files(db_path: Path, target: Path, what: str = "the output") -> None:
+    """Refuse to write `target` when it is the database or one of its companion files,
+    however it is named: through `..`, a symbolic link or a hard link."""
+    target = Path(target).expanduser()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(target) as copy:
-            conn.backup(copy)
-        copy.close()
-    except (OSError, sqlite3.Error) as exc:
+        resolved = target.resolve()
+        ours = [Path(str(db_path.resolve()) + suffix) for suffix in DB_COMPANIONS]
+    except (OSError, RuntimeError):
+        return  # a path that cannot be followed fails on its own when it is written
+    same = resolved in ours
+    if not same and target.exists():
+        same = any(_same_file(target, own) for own in ours)
+    if same:
         raise StoreError(
-            f"could not back up {db_path} to {folder} ({exc}); free some space or "
-            "check the folder's permissions, then try again"
-        ) from None
-    return target
+            f"{target} is your drill database {db_path} (or one of its files); "
+            f"choose another file for {what}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> bool:
@@ -696,63 +720,6 @@ def _switch_to_wal(conn: sqlite3.Connection) -> bool:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
-
-
-def _daily_backup(conn: sqlite3.Connection, db_path: Path) -> None:
-    """On the first use of a day, copy a database that holds reviews; keep the last few."""
-    if migrations.schema_version(conn) == 0:
-        return
-    day = clock.now().date().isoformat()
-    row = conn.execute("SELECT value FROM settings WHERE key = 'last_backup_day'").fetchone()
-    if row and row[0] == day:
-        return
-    if conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None:
-        return  # nothing learned yet, nothing to lose
-    backup(conn, db_path, reason="daily")
-    conn.execute(
-        "INSERT INTO settings (key, value) VALUES ('last_backup_day', ?) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [day])
-    prune_backups(db_path)
-
-
-def prune_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
-    """Delete all but the newest `keep` automatic backups; manual ones are never deleted."""
-    import re
-
-    folder = backups_dir(db_path)
-    # Only this database's own automatic copies: another database in the same folder (say
-    # drill-work.db beside drill.db) and copies kept before a restore are left alone.
-    pattern = re.compile(re.escape(db_path.stem) + r"-\d{8}-\d{6}-(daily|before-v\d+)(-\d+)?\.db")
-    automatic = sorted(
-        (p for p in folder.glob("*.db") if pattern.fullmatch(p.name)),
-        key=lambda p: (p.stat().st_mtime_ns, p.name),
-    )
-    removed = automatic[:-keep] if len(automatic) > keep else []
-    for path in removed:
-        for extra in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            extra.unlink(missing_ok=True)
-    return removed
-
-
-def check_restorable(source: Path) -> None:
-    """Refuse a file that is not a drill database this drill can read."""
-    if not source.is_file():
-        raise StoreError(f"{source} is not a file; pass a backup such as one from `drill where`'s folder")
-    with source.open("rb") as fh:
-        if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-            raise StoreError(f"{source} is not an SQLite file, so not a drill backup")
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        _check_schema(conn, source)
-        if migrations.schema_version(conn) == 0:
-            raise StoreError(f"{source} is an empty database, not a drill backup")
-        (ok,) = conn.execute("PRAGMA integrity_check").fetchone()
-        if ok != "ok":
-            raise StoreError(f"{source} is damaged ({ok}); pick another backup")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{source} cannot be read as a drill backup ({exc})") from None
-    finally:
-        conn.close()
 
 
 def _check_location(db_path: Path, explicit: bool) -> None:
@@ -782,6 +749,10 @@ def _check_location(db_path: Path, explicit: bool) -> None:
             raise StoreError(f"could not create {parent} ({exc.strerror}); pass --db PATH") from None
     if db_path.exists() and not db_path.is_file():
         raise StoreError(f"{db_path} is not a regular file; choose another --db")
+
+
+def _check_content(db_path: Path) -> None:
+    """Refuse a file that is not SQLite, and an empty one where backups say a database was."""
     if db_path.exists():
         try:
             with db_path.open("rb") as fh:
@@ -793,6 +764,56 @@ def _check_location(db_path: Path, explicit: bool) -> None:
                 f"{db_path} is not a drill database (not an SQLite file); "
                 "move it aside or choose another --db"
             )
+        if not header and not backups._has_content(Path(f"{db_path}-wal")):
+            _refuse_empty_with_backups(db_path)
+
+
+def restore(path: str | os.PathLike | None, source: Path) -> tuple[Path, Path | None, bool]:
+    """Put a backup in place of the database at `path` (or the default one), whatever state
+    the current file is in; return (the database, where its state before is kept, whether
+    that state was damaged)."""
+    db_path = Path(path).expanduser() if path is not None else default_db_path()
+    _check_location(db_path, path is not None)
+    why = _why_read_only(db_path)
+    if why is not None:
+        raise StoreError(f"cannot restore: {why}")
+    try:
+        kept, damaged = backups.restore(db_path, Path(source))
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"could not restore {db_path} ({_why(exc, db_path)}); the database "
+                         "is as it was; free some space, then try again") from None
+    return db_path, kept, damaged
+
+
+def _refuse_empty_with_backups(db_path: Path) -> None:
+    """An empty file where a database with backups was: a crash or a bad copy, not a new
+    start, so it is never silently turned into a fresh collection."""
+    count, newest = backups.newest_sound(db_path)
+    if newest is not None:
+        copies = "a backup" if count == 1 else f"{count} backups"
+        raise StoreError(
+            f"{db_path} is empty (0 bytes), but {backups_dir(db_path)} holds {copies} of it; "
+            f"put the newest back with `drill restore {newest}`, or delete {db_path} to "
+            "start afresh")
+
+
+def _why_read_only(db_path: Path) -> str | None:
+    """Why the database cannot be written (a read-only file, folder or disk), or None."""
+    parent = db_path.parent
+    try:
+        medium = bool(os.statvfs(parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        medium = False
+    if medium:
+        return f"{db_path} is on a read-only disk; copy it to a writable place and use --db"
+    if db_path.exists() and not os.access(db_path, os.W_OK):
+        return (f"{db_path} is read-only; make it writable (chmod u+w {db_path}) "
+                "to review or change anything")
+    if not os.access(parent, os.W_OK):
+        return (f"the folder {parent} holding {db_path.name} is read-only, and SQLite writes "
+                f"its journal beside the database; make the folder writable (chmod u+w {parent}) "
+                "or move the database")
+    return None
 
 
 def _uri_path_hint(uri: str) -> str:
@@ -804,17 +825,58 @@ def _uri_path_hint(uri: str) -> str:
     return path if usable else "drill.db"
 
 
-def _connect(db_path: Path) -> sqlite3.Connection:
+def _connect(db_path: Path, read_only: bool = False) -> sqlite3.Connection:
     try:
-        # An absolute path, so SQLite can never read the name as a URI or as ":memory:".
-        conn = sqlite3.connect(db_path.absolute(), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        if read_only:
+            if not db_path.exists():
+                raise StoreError(f"cannot create {db_path}: {_why_read_only(db_path)}")
+            conn = backups.open_read_only(db_path, timeout=BUSY_TIMEOUT_S)
+            conn.isolation_level = None
+        else:
+            # An absolute path, so SQLite can never read the name as a URI or as ":memory:".
+            conn = sqlite3.connect(db_path.absolute(), timeout=BUSY_TIMEOUT_S, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open {db_path} ({exc}); choose another --db") from None
     return conn
 
 
-def _check_schema(conn: sqlite3.Connection, db_path: Path) -> None:
+def backup_before_migration(conn: sqlite3.Connection, db_path: Path) -> Path:
+    """A copy kept before the schema is upgraded; a damaged database is not upgraded."""
+    damage = backups.problem(conn)
+    if damage is not None:
+        raise StoreError(
+            f"{db_path} fails SQLite's check ({damage}), so it was not upgraded; "
+            f"`drill restore` puts a backup from {backups_dir(db_path)} back")
+    try:
+        return backups.automatic(conn, db_path, f"before-v{migrations.latest_version()}")
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(
+            f"could not back up {db_path} before upgrading it ({_why(exc, db_path)}); nothing "
+            "was changed; free some space or check the folder's permissions, then try again"
+        ) from None
+
+
+def _disk_full(db_path: Path) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(db_path.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
+def _why(exc: BaseException, db_path: Path) -> str:
+    """A short reason for an error writing near the database."""
+    if backups.disk_full(exc, db_path.parent):
+        return "the disk is full"
+    if isinstance(exc, OSError):
+        return (exc.strerror or str(exc)).lower()
+    return str(exc)
+
+
+def check_schema(conn: sqlite3.Connection, db_path: Path) -> None:
+    """Refuse a database of another program or of a newer drill."""
     with _translate(db_path):
         # One read transaction: another drill may be creating this database right now, and
         # its tables and version must be seen together (a migration commits both at once).
@@ -851,30 +913,35 @@ def _translate(db_path: Path) -> Iterator[None]:
     """Turn SQLite's errors into one-line errors that say what to do."""
     try:
         yield
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "readonly" in text or "read-only" in text:
-            raise StoreError(
-                f"cannot write to {db_path}: it is read-only; make it writable or choose another --db"
-            ) from None
-        if "locked" in text or "busy" in text:
-            raise StoreError(
-                f"{db_path} is busy in another drill for too long; finish that session and try again"
-            ) from None
-        if "disk" in text and "full" in text:
-            raise StoreError(f"the disk holding {db_path} is full; free some space and try again") from None
-        raise StoreError(f"database error in {db_path}: {text}") from None
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"{db_path} is damaged or not a drill database ({exc}); restore a backup from "
-            f"{backups_dir(db_path)} or choose another --db"
-        ) from None
+        raise StoreError(explain(exc, db_path)) from None
+
+
+def explain(exc: sqlite3.Error, db_path: Path) -> str:
+    """One line for the learner about an SQLite error: what went wrong and what to do."""
+    text = str(exc)
+    if text.startswith("Could not decode to UTF-8"):
+        return (f"{db_path} is damaged: it holds text that is not valid UTF-8; `drill doctor` "
+                f"shows where, `drill restore` puts a backup from {backups_dir(db_path)} back")
+    if backups.disk_full(exc, db_path.parent):
+        return (f"the disk holding {db_path} is full: nothing was lost, but nothing new can "
+                "be saved until you free some space")
+    why = _why_read_only(db_path)
+    if "readonly" in text or "read-only" in text or (why and "unable to open" in text):
+        return f"cannot write: {why or f'{db_path} is read-only; make it writable'}"
+    if "locked" in text or "busy" in text:
+        return f"{db_path} is busy in another drill for too long; finish that session and try again"
+    if not isinstance(exc, sqlite3.OperationalError):
+        return (f"{db_path} is damaged or not a drill database ({text}); restore a backup from "
+                f"{backups_dir(db_path)} or choose another --db")
+    return f"database error in {db_path}: {text}"
 
 
 translate_errors = _translate  # for the other library modules that query the store
 
 
-def _digest(row: dict) -> str:
+def content_digest(row: dict) -> str:
+    """The hash an item's stored content is saved with (kind, title, tags, content)."""
     import hashlib
 
     payload = json.dumps(

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from drill import doctor
-from drill.store import Store, backups_dir, prune_backups
+from drill.backups import prune as prune_backups
+from drill.store import Store, backups_dir
 
 WHEN = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)
 
@@ -113,12 +114,24 @@ def test_no_daily_backup_before_anything_is_learned(run, db_path):
     assert not backups_dir(db_path).exists()
 
 
-def test_pruning_keeps_the_newest_automatic_backups_and_every_manual_one(db_path):
+def _copies(db_path, names):
+    """Sound copies of a real drill database under `names`, oldest first by modification time."""
+    import os
+    import shutil
+
     folder = backups_dir(db_path)
-    folder.mkdir()
-    for day in range(1, 15):
-        (folder / f"drill-202611{day:02d}-090000-daily.db").write_bytes(b"x")
-    (folder / "drill-20261101-090000-manual.db").write_bytes(b"x")
+    folder.mkdir(exist_ok=True)
+    source = db_path.parent / "source.db"
+    Store.open(source).close()
+    for age, name in enumerate(reversed(names)):
+        shutil.copyfile(source, folder / name)
+        os.utime(folder / name, (1_700_000_000 - age * 86400,) * 2)
+    return folder
+
+
+def test_pruning_keeps_the_newest_automatic_backups_and_every_manual_one(db_path):
+    folder = _copies(db_path, ["drill-20261101-090000-manual.db",
+                               *(f"drill-202611{day:02d}-090000-daily.db" for day in range(1, 15))])
     removed = prune_backups(db_path, keep=10)
     assert len(removed) == 4
     left = sorted(p.name for p in folder.iterdir())
@@ -128,12 +141,9 @@ def test_pruning_keeps_the_newest_automatic_backups_and_every_manual_one(db_path
 
 
 def test_pruning_leaves_other_databases_and_restore_copies_alone(db_path):
-    folder = backups_dir(db_path)
-    folder.mkdir()
-    for day in range(1, 13):
-        (folder / f"drill-work-202611{day:02d}-090000-daily.db").write_bytes(b"x")
-    (folder / "drill-20261101-090000-before-restore.db").write_bytes(b"x")
-    (folder / "drill-20261102-090000-daily.db").write_bytes(b"x")
+    folder = _copies(db_path, [*(f"drill-work-202611{day:02d}-090000-daily.db" for day in range(1, 13)),
+                               "drill-20261101-090000-before-restore.db",
+                               "drill-20261102-090000-daily.db"])
     assert prune_backups(db_path, keep=1) == []
     assert len(list(folder.iterdir())) == 14
 

@@ -310,7 +310,7 @@ def test_a_full_disk_during_a_grade_keeps_the_previous_state_and_says_so(store):
     before = store.card("a")
     (pages,) = store.conn.execute("PRAGMA page_count").fetchone()
     store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
-    with pytest.raises(StoreError, match="is full; free some space"):
+    with pytest.raises(StoreError, match="is full: nothing was lost, but nothing new can be saved"):
         for _ in range(200):  # fill the last free pages until a grade no longer fits
             store.grade("a", 4, when=WHEN, answer="x" * 2000)
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,403 @@
+"""Backups of the learner's database: written safely, checked, rotated, and put back.
+
+Every copy is written under a temporary name in its folder and renamed only once it is
+complete, so a file with a backup's name is always a whole backup; a copy is a plain
+rollback-journal database (not WAL), so it can be read and restored from read-only media.
+The daily copy is made only from a database that passes SQLite's quick_check: a damaged
+database never pushes good copies out of the rotation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from drill import clock, migrations
+from drill.errors import StoreError
+
+KEEP = 10  # automatic copies kept (daily and before migrations); manual ones stay
+SQLITE_HEADER = b"SQLite format 3\x00"
+DB_COMPANIONS = ("", "-wal", "-shm", "-journal")  # a database is its file and these beside it
+OUR_TABLES = {"items", "cards", "reviews", "settings"}
+_PART = re.compile(r"\.drill-(\d+)-[0-9a-f]+\.db\.part(-wal|-shm|-journal)?")
+
+
+def folder(db_path: Path) -> Path:
+    """The folder that keeps the backups of a database."""
+    return db_path.parent / "backups"
+
+
+def sqlite_uri(path: str | os.PathLike, **params: str) -> str:
+    """An SQLite URI for a file path, every special character percent-encoded (`#`, `?`, `%`,
+    `&`, spaces, non-ASCII): built by hand, such a path would open another file."""
+    from urllib.parse import urlencode
+
+    uri = Path(path).absolute().as_uri()
+    return f"{uri}?{urlencode(params)}" if params else uri
+
+
+def problem(conn: sqlite3.Connection) -> str | None:
+    """What SQLite's quick_check finds wrong with an open database, or None when it is sound."""
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None if rows == ["ok"] else "; ".join(rows[:3])
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def write(conn: sqlite3.Connection, target: Path) -> Path:
+    """Copy an open database to `target`, which must not exist yet, all or nothing.
+
+    The copy is made under a temporary name beside `target` with SQLite's online backup
+    API (safe while another drill writes), switched to a rollback journal, and then linked
+    to its name, which never replaces an existing file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    sweep(target.parent)
+    part = target.parent / f".drill-{os.getpid()}-{secrets.token_hex(4)}.db.part"
+    try:
+        with closing(sqlite3.connect(part, isolation_level=None)) as copy:
+            conn.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        _publish(part, target)
+    finally:
+        for suffix in DB_COMPANIONS:
+            Path(f"{part}{suffix}").unlink(missing_ok=True)
+    return target
+
+
+def _publish(part: Path, target: Path) -> None:
+    """Give the finished copy its name: a hard link fails, rather than replace, when the
+    name is taken; file systems without hard links get a checked rename instead."""
+    _fsync(part)
+    try:
+        os.link(part, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(17, "File exists", str(target)) from None
+        os.replace(part, target)
+    _fsync(target.parent)
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def sweep(where: Path) -> list[Path]:
+    """Remove temporaries left in a folder by drills that were killed (their pid is gone)."""
+    removed = []
+    try:
+        names = os.listdir(where)
+    except OSError:
+        return removed
+    for name in names:
+        match = _PART.fullmatch(name)
+        if match and not _alive(int(match.group(1))):
+            path = where / name
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process: alive
+    return True
+
+
+def automatic(conn: sqlite3.Connection, db_path: Path, reason: str) -> Path:
+    """A copy into the backups folder, named after the database, the time and the reason."""
+    where = folder(db_path)
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    for suffix in ["", *(f"-{n}" for n in range(2, 1000))]:  # two copies in one second
+        target = where / f"{db_path.stem}-{stamp}-{reason}{suffix}.db"
+        if not target.exists():
+            try:
+                return write(conn, target)
+            except FileExistsError:
+                continue  # another drill took the name a moment ago
+    raise StoreError(f"too many backups named {db_path.stem}-{stamp}-{reason}*; clean up {where}")
+
+
+def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
+    """On the first use of a learning day, copy a database that holds reviews and prune the
+    old copies; return a warning for the learner when no copy could be made."""
+    if migrations.schema_version(conn) == 0:
+        return None
+    day = clock.now().date().isoformat()
+    row = conn.execute("SELECT value FROM settings WHERE key = 'last_backup_day'").fetchone()
+    if row and row[0] == day:
+        return None
+    if conn.execute("SELECT 1 FROM reviews LIMIT 1").fetchone() is None:
+        return None  # nothing learned yet, nothing to lose
+    warning = None
+    damage = problem(conn)
+    if damage is not None:
+        warning = (f"{db_path} fails SQLite's check ({damage}), so no daily backup was made and "
+                   f"your backups are kept as they are; `drill doctor` shows the damage, "
+                   f"`drill restore` puts a backup back")
+    else:
+        try:
+            automatic(conn, db_path, "daily")
+            prune(db_path)
+        except (OSError, sqlite3.Error, StoreError) as exc:
+            warning = (f"today's backup of {db_path} could not be written ({_reason(exc, db_path)}); "
+                       f"your database is unchanged and drill goes on; free some space or check "
+                       f"{folder(db_path)}, and the next day's backup will try again")
+    try:  # tried once a day, whatever the outcome: a warning once, not on every command
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('last_backup_day', ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [day])
+    except sqlite3.Error:
+        pass
+    return warning
+
+
+def _reason(exc: BaseException, db_path: Path) -> str:
+    if disk_full(exc, db_path.parent):
+        return "the disk is full"
+    if isinstance(exc, OSError):
+        return (exc.strerror or str(exc)).lower()
+    return str(exc)
+
+
+def disk_full(exc: BaseException, where: Path) -> bool:
+    """Whether an error comes from a full disk (SQLite reports some as plain I/O errors)."""
+    import errno
+    import shutil
+
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if "full" in str(exc).lower() or name == "SQLITE_FULL":
+        return True
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in str(exc):
+        try:
+            return shutil.disk_usage(where).free < 1 << 20
+        except OSError:
+            return False
+    return False
+
+
+# -- checking and pruning --------------------------------------------------------------------
+
+
+def sound(path: Path) -> bool:
+    """A quick test that a file is a whole drill database: an SQLite header, the size its
+    header promises (a half-written copy is shorter), and drill's tables."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(head) < 100 or head[:16] != SQLITE_HEADER:
+        return False
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    if pages and size < pages * page_size:
+        return False
+    try:
+        with closing(open_read_only(path, settled=True)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            return OUR_TABLES <= tables and migrations.schema_version(conn) > 0
+    except (sqlite3.Error, StoreError):
+        return False
+
+
+def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
+    """Delete the automatic copies older than the newest `keep` sound ones; manual copies,
+    copies kept before a restore and other databases' copies are never deleted."""
+    where = folder(db_path)
+    # Only this database's own automatic copies: another database in the same folder (say
+    # drill-work.db beside drill.db) is left alone.
+    pattern = re.compile(re.escape(db_path.stem) + r"-\d{8}-\d{6}-(daily|before-v\d+)(-\d+)?\.db")
+    copies = sorted((p for p in where.glob("*.db") if pattern.fullmatch(p.name)),
+                    key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    removed, good = [], 0
+    for path in copies:
+        if good >= keep:
+            for suffix in DB_COMPANIONS:
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            removed.append(path)
+        elif sound(path):
+            good += 1  # an unsound copy never takes a good one's place
+    return removed
+
+
+def newest_sound(db_path: Path) -> tuple[int, Path | None]:
+    """How many sound copies of a database its backups folder holds, and the newest one."""
+    where = folder(db_path)
+    pattern = re.compile(re.escape(db_path.stem) + r"-\d{8}-\d{6}-[a-z0-9-]+\.db")
+    try:
+        found = [p for p in where.glob("*.db") if pattern.fullmatch(p.name) and sound(p)]
+    except OSError:
+        return 0, None
+    found.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
+    return len(found), (found[-1] if found else None)
+
+
+def open_read_only(path: Path, timeout: float = 5.0, *, settled: bool = False) -> sqlite3.Connection:
+    """Open a database file for reading, also on read-only media.
+
+    `settled` marks a file no drill is writing (a backup): without WAL content beside it,
+    it is read as immutable, which leaves no -shm or -wal file behind. A live database is
+    read with SQLite's locks, and as immutable only where its -shm cannot be made (a
+    read-only folder or disk) and no WAL content waits.
+    """
+    wal = _has_content(Path(f"{path}-wal"))
+    if not (settled and not wal):
+        conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=timeout)
+        try:
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+            if wal:
+                raise
+    return sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True, timeout=timeout)
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def check_restorable(source: Path) -> None:
+    """Refuse a file that is not a sound drill database this drill can read."""
+    from drill.store import check_schema
+
+    if not source.is_file():
+        raise StoreError(f"{source} is not a file; pass a backup, such as one in the folder "
+                         "`drill where` shows")
+    try:
+        with source.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {source} ({(exc.strerror or str(exc)).lower()}); "
+                         "check its permissions") from None
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{source} is not an SQLite file, so not a drill backup")
+    try:
+        with closing(open_read_only(source, settled=True)) as conn:
+            check_schema(conn, source)
+            if migrations.schema_version(conn) == 0:
+                raise StoreError(f"{source} is an empty database, not a drill backup")
+            (ok,) = conn.execute("PRAGMA integrity_check").fetchone()
+            if ok != "ok":
+                raise StoreError(f"{source} is damaged ({ok}); pick another backup")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{source} cannot be read as a drill backup ({exc}); pick another") from None
+
+
+# -- restoring -------------------------------------------------------------------------------
+
+
+def restore(db_path: Path, source: Path) -> tuple[Path | None, bool]:
+    """Put a backup in place of the database; return (where the state before is kept,
+    whether that state was damaged).
+
+    A sound database is overwritten through SQLite's backup API, in one transaction that
+    another drill's locks respect, after a copy of it is kept. A damaged, truncated, empty
+    or unreadable one is never an obstacle: it is kept aside under a name of its own (not a
+    backup's) and the backup takes its place.
+    """
+    from drill.store import refuse_own_files, translate_errors
+
+    source = Path(source).expanduser()
+    refuse_own_files(db_path, source, "the backup to restore")
+    check_restorable(source)
+    where = folder(db_path)
+    where.mkdir(parents=True, exist_ok=True)
+    sweep(where)
+    sweep(db_path.parent)
+    part = db_path.parent / f".drill-{os.getpid()}-{secrets.token_hex(4)}.db.part"
+    try:
+        with closing(open_read_only(source, settled=True)) as src, closing(sqlite3.connect(part)) as staged:
+            src.backup(staged)  # the backup's own -wal, if any, is read through SQLite
+        current = _sound_current(db_path)
+        if current is not None:
+            with closing(current):
+                kept = automatic(current, db_path, "before-restore")
+                with closing(sqlite3.connect(part)) as staged, translate_errors(db_path):
+                    staged.backup(current)
+            return kept, False
+        kept = _set_aside(db_path) if db_path.exists() else None
+        _fsync(part)
+        os.replace(part, db_path)
+        _fsync(db_path.parent)
+        return kept, kept is not None
+    finally:
+        for suffix in DB_COMPANIONS:
+            Path(f"{part}{suffix}").unlink(missing_ok=True)
+
+
+def _sound_current(db_path: Path) -> sqlite3.Connection | None:
+    """An open connection to the current database when it is a sound one of drill's."""
+    if not db_path.is_file() or not os.access(db_path, os.R_OK):
+        return None
+    try:
+        conn = sqlite3.connect(db_path.absolute(), timeout=10.0, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if OUR_TABLES <= tables and problem(conn) is None:
+            return conn
+    except sqlite3.Error:
+        pass
+    conn.close()
+    return None
+
+
+def _set_aside(db_path: Path) -> Path:
+    """Keep a damaged database (and its journal files) in the backups folder, under a name
+    that is not a backup's, and clear its place: a stale -wal must never meet the backup."""
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    aside = folder(db_path) / f"{db_path.stem}-{stamp}-before-restore.damaged"
+    n = 1
+    while any(Path(f"{aside}{s}").exists() for s in DB_COMPANIONS):
+        n += 1
+        aside = folder(db_path) / f"{db_path.stem}-{stamp}-before-restore-{n}.damaged"
+    for suffix in ("", "-wal", "-journal"):  # linked first: the old state is never lost
+        own = Path(f"{db_path}{suffix}")
+        if own.exists():
+            try:
+                os.link(own, f"{aside}{suffix}")
+            except OSError:  # another file system, or no hard links there
+                import shutil
+
+                shutil.copyfile(own, f"{aside}{suffix}")
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    return aside
