@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from drill.sm2 import Sm2State, easiness_milli, review
-from drill.store import Store, due_after_miss, translate_errors
+from drill.schedule import replay
+from drill.store import Store, translate_errors
 
 
 @dataclass(frozen=True)
@@ -109,34 +109,6 @@ def _content_mismatches(store: Store) -> list[str]:
         if not ok:
             wrong.append(item_id)
     return wrong
-
-
-def replay(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
-           review_ids: list[int] | None = None) -> tuple[int, int, int, str | None, int]:
-    """SM-2 state after a card's grades [(day, quality), ...]: EF (thousandths), interval,
-    repetitions, due day, lapses.
-
-    `misses` are self-check misses [(newest review id when recorded, day), ...]; each one
-    comes after the grades whose `review_ids` are at most that id.
-    """
-    state, due, lapses = Sm2State(), None, 0
-    ids = review_ids if review_ids is not None else list(range(1, len(grades) + 1))
-    pending = sorted(misses)
-
-    def pull(before_id: float) -> None:
-        nonlocal due
-        while pending and pending[0][0] < before_id:
-            _, day = pending.pop(0)
-            due = due_after_miss(due, day)
-
-    for review_id, (day, quality) in zip(ids, grades):
-        pull(review_id)
-        if quality < 3 and state.repetitions > 0:
-            lapses += 1
-        state = review(state, quality)
-        due = (date.fromisoformat(day) + timedelta(days=state.interval)).isoformat()
-    pull(float("inf"))
-    return easiness_milli(state), state.interval, state.repetitions, due, lapses
 
 
 def _card_mismatches(store: Store):

@@ -97,3 +97,13 @@ class Card:
     @property
     def is_new(self) -> bool:
         return self.due is None
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A recorded grade: the card after it, the review's id, and whether it was stale (the
+    card had been graded in another drill since it was shown, so it counted as a re-drill)."""
+
+    card: Card
+    review_id: int
+    stale: bool = False

@@ -86,8 +86,12 @@ def _review(console, session: sessions.Session, card: sessions.Card) -> None:
     _show_solution(console, card)
     suggested = sessions.suggest_grade(mode, correct, seconds, tries)
     quality = _ask_grade(console, session, card, suggested)
-    session.grade(card, quality, answer=answer, correct=correct, response_ms=int(seconds * 1000))
+    graded = session.grade(card, quality, answer=answer, correct=correct,
+                           response_ms=int(seconds * 1000))
     again = " It comes back at the end of this session." if quality < sessions.REDRILL_BELOW else ""
+    if graded.stale:
+        again = (" It was graded in another drill while it was on screen here, so this grade "
+                 "is logged as a re-drill and leaves its schedule as that grade set it." + again)
     console.print(f"[green]Saved grade {quality}[/] for {card.item.id}.{again}\n")
 
 
@@ -265,7 +269,8 @@ def _command(console, session, card, key: str) -> None:
     if key == "u":
         undone = session.undo()
         if undone is None:
-            console.print("There is no grade to undo.")
+            console.print("No grade of this session to undo; `drill undo` takes back the "
+                          "latest grade of any session.")
             return
         console.print(f"Undid grade {undone['quality']} for {undone['item_id']}; it comes back now.\n")
         raise Again

@@ -32,6 +32,7 @@ class Card:
     redrill: bool
     position: int  # 1-based place in this session
     total: int  # cards known so far (grows with re-drills)
+    seen: int = 0  # the card's newest grade when it was shown (another drill may grade it too)
 
 
 @dataclass
@@ -58,12 +59,14 @@ class Session:
         else:
             return None
         item = self.collection.item(item_id)
-        card = self.collection.store.card(item_id)
+        store = self.collection.store
+        seen = store.latest_review(item_id)
+        card = store.card(item_id)
         seed = pick_seed(item, self.collection.store.today(), card.last_seed,
                          self._rounds.get(item_id, 0) if redrill else 0)
         variant = variants.make(item, seed)  # stored with its grade, in the same transaction
         self._served += 1
-        return Card(item, variant, redrill, self._served, self._served - 1 + self.remaining())
+        return Card(item, variant, redrill, self._served, self._served - 1 + self.remaining(), seen)
 
     def remaining(self) -> int:
         """Cards still waiting, re-drills included."""
@@ -73,19 +76,25 @@ class Session:
 
     def grade(self, card: Card, quality: int, *, answer: str | None = None,
               correct: bool | None = None, response_ms: int | None = None):
-        """Record a grade (committed before this returns) and move the card along the queue."""
+        """Record a grade (committed before this returns) and move the card along the queue.
+
+        Returns the store's Graded; its `stale` says the card had been graded in another
+        drill since it was shown, so this grade was logged as a re-drill.
+        """
         item_id = card.item.id
-        stored = self.collection.store.grade(
+        graded = self.collection.store.grade(
             item_id, quality, when=clock.now(), seed=card.variant.seed, answer=answer,
             correct=correct, response_ms=response_ms, redrill=card.redrill, variant=card.variant,
+            seen=card.seen,
         )
         self._take(card)
         if quality < REDRILL_BELOW:
             self.redrills.append(item_id)
             self._rounds[item_id] = self._rounds.get(item_id, 0) + 1
         self.graded.append({"item_id": item_id, "quality": quality, "correct": correct,
-                            "redrill": card.redrill, "seed": card.variant.seed})
-        return stored
+                            "redrill": card.redrill or graded.stale, "seed": card.variant.seed,
+                            "review_id": graded.review_id})
+        return graded
 
     def skip(self, card: Card) -> date:
         """Bury the card until tomorrow; it leaves this session."""
@@ -95,13 +104,15 @@ class Session:
         return self.collection.store.bury(card.item.id, self.collection.store.today())
 
     def undo(self) -> dict | None:
-        """Undo the latest grade (this session's or an earlier one) and queue its item again."""
-        undone = self.collection.store.undo_last(clock.now())
+        """Undo this session's latest grade that still counts (never another drill's) and
+        queue its item again; None when the session has none left."""
+        undone = None
+        while self.graded and undone is None:
+            mine = self.graded.pop()
+            undone = self.collection.store.undo_last(clock.now(), mine["review_id"])
         if undone is None:
             return None
         item_id = undone["item_id"]
-        if self.graded and self.graded[-1]["item_id"] == item_id:
-            self.graded.pop()
         # The item comes back exactly once: drop any re-drill or queue place it still has.
         for waiting in (self.queue, self.redrills):
             while item_id in waiting:

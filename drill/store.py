@@ -23,7 +23,8 @@ from typing import Iterator
 from drill import backups, clock, migrations
 from drill.backups import DB_COMPANIONS, OUR_TABLES, SQLITE_HEADER
 from drill.errors import DrillError, StoreError, UnknownItemError
-from drill.models import Card
+from drill.models import Card, Graded
+from drill.schedule import due_after_miss, replay
 from drill.sm2 import Sm2State, easiness_milli, review
 
 BUSY_TIMEOUT_S = 10.0
@@ -506,13 +507,19 @@ class Store:
         response_ms: int | None = None,
         redrill: bool = False,
         variant=None,
-    ) -> Card:
+        seen: int | None = None,
+    ) -> Graded:
         """Record one grade and move the card's schedule, in one transaction.
 
-        A same-day re-drill (`redrill=True`) is logged but leaves the schedule alone.
+        A same-day re-drill (`redrill=True`) is logged but leaves the schedule alone. `seen`
+        is the card's newest grade when it was shown (see `latest_review`): when another
+        drill has graded the card since, this grade is logged as a re-drill too, so one
+        showing never moves the schedule twice.
         """
         day = clock.learning_day(when, self.day_start())
         with self.transaction() as conn:
+            stale = seen is not None and _latest_review(conn, item_id) != seen
+            redrill = redrill or stale
             if variant is not None:  # the variant shown, stored with its grade
                 _insert_variant(conn, variant, when)
             before = _read_card(conn, item_id)
@@ -524,7 +531,7 @@ class Store:
                 due_after = day + timedelta(days=after_state.interval)
                 # A lapse is forgetting a card that had been learned, as in Anki.
                 lapses = before.lapses + (quality < 3 and before.repetitions > 0)
-            conn.execute(
+            cursor = conn.execute(
                 """
                 INSERT INTO reviews (reviewed_at, day, item_id, seed, quality, answer, correct,
                     response_ms, redrill, easiness_before, interval_before, repetitions_before,
@@ -551,11 +558,17 @@ class Store:
                     _iso(due_after), lapses, clock.stamp(when), seed, item_id,
                 ],
             )
-        return self.card(item_id)
+        return Graded(self.card(item_id), cursor.lastrowid, stale)
+
+    def latest_review(self, item_id: str) -> int:
+        """The id of an item's newest grade that still counts (0 when there is none)."""
+        with _translate(self.path):
+            return _latest_review(self.conn, item_id)
 
 
-    def undo_last(self, when: datetime) -> dict | None:
-        """Undo the latest grade that still counts: log the undo, restore the card's state.
+    def undo_last(self, when: datetime, review_id: int | None = None) -> dict | None:
+        """Undo a grade: the newest that still counts, or grade `review_id` when it still
+        counts. The undo is logged and the card goes back to what its log now gives.
 
         Returns the undone review (item_id, quality, reviewed_at, redrill), or None when
         there is nothing to undo.
@@ -564,15 +577,18 @@ class Store:
             row = conn.execute(
                 "SELECT id, item_id, quality, reviewed_at, redrill, easiness_before, "
                 "interval_before, repetitions_before, due_before, last_seed_before "
-                "FROM live_reviews ORDER BY id DESC LIMIT 1"
+                "FROM live_reviews WHERE :id IS NULL OR id = :id ORDER BY id DESC LIMIT 1",
+                {"id": review_id},
             ).fetchone()
             if row is None:
                 return None
             review_id, item_id, quality, reviewed_at, redrill = row[:5]
+            newest = _latest_review(conn, item_id) == review_id
             conn.execute("INSERT INTO undos (review_id, undone_at) VALUES (?, ?)",
                          [review_id, clock.stamp(when)])
-            conn.execute("UPDATE cards SET last_seed = ? WHERE item_id = ?", [row[9], item_id])
-            if not redrill:
+            if newest:
+                conn.execute("UPDATE cards SET last_seed = ? WHERE item_id = ?", [row[9], item_id])
+            if not redrill and newest:
                 was_lapse = quality < 3 and row[7] > 0
                 # A self-check miss recorded after the undone grade still holds.
                 (missed_day,) = conn.execute(
@@ -586,6 +602,10 @@ class Store:
                     "lapses = lapses - ? WHERE item_id = ?",
                     [row[5], row[6], row[7], due, int(was_lapse), item_id],
                 )
+            elif not redrill:  # newer grades of the card stand: replay its log without this one
+                conn.execute(
+                    "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
+                    "lapses = ? WHERE item_id = ?", [*_replayed(conn, item_id), item_id])
         return {"item_id": item_id, "quality": quality, "reviewed_at": reviewed_at,
                 "redrill": bool(redrill)}
 
@@ -672,11 +692,21 @@ class Store:
 # -- helpers -----------------------------------------------------------------------------
 
 
-def due_after_miss(due: str | None, day: str) -> str:
-    """A card's due day after a self-check missed it on learning day `day`: the next day at
-    the latest (an earlier due day stays)."""
-    latest = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-    return latest if due is None else min(due, latest)
+def _latest_review(conn: sqlite3.Connection, item_id: str) -> int:
+    return conn.execute("SELECT COALESCE(MAX(id), 0) FROM live_reviews WHERE item_id = ?",
+                        [item_id]).fetchone()[0]
+
+
+def _replayed(conn: sqlite3.Connection, item_id: str) -> tuple:
+    """The card state an item's review log gives (see drill.schedule.replay)."""
+    rows = conn.execute("SELECT id, day, quality FROM live_reviews WHERE item_id = ? "
+                        "AND redrill = 0 ORDER BY id", [item_id]).fetchall()
+    misses = conn.execute(
+        "SELECT a.after_review_id, a.day FROM selfcheck_results r JOIN selfcheck_attempts a "
+        "ON a.id = r.attempt_id WHERE r.item_id = ? AND r.correct = 0 AND a.moved_schedule = 1",
+        [item_id]).fetchall()
+    return replay([(day, q) for _, day, q in rows], [tuple(m) for m in misses],
+                  [review_id for review_id, _, _ in rows])
 
 
 def refuse_own_files(db_path: Path, target: Path, what: str = "the output") -> None:

@@ -158,3 +158,74 @@ def test_two_review_sessions_at_once(tmp_path):
     assert len(logged) == len(acknowledged) == 16
     assert len({item for item, _ in acknowledged}) < len(acknowledged), "no card was shown to both"
     check_chains(db_path)
+
+
+def _live(db_path: Path) -> list[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT item_id, quality, redrill FROM live_reviews ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def _card(db_path: Path, item_id: str) -> tuple:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT repetitions, interval FROM cards WHERE item_id = ?",
+                            [item_id]).fetchone()
+    finally:
+        conn.close()
+
+
+def test_a_card_graded_in_two_terminals_moves_its_schedule_once(tmp_path):
+    """Both terminals show the same new card; the second grade is a same-day re-drill."""
+    from drill.collection import open_collection
+
+    rng = random.Random(3)
+    db_path = tmp_path / "drill.db"
+    open_collection(db_path).close()
+    first, second = Review(db_path, FIRST_DAY, "--new", "1"), Review(db_path, FIRST_DAY, "--new", "1")
+    cards = [first.card(), second.card()]
+    assert cards[0][0] == cards[1][0], "both terminals show the first new card"
+    item_id = cards[0][0]
+    for review, card in zip((first, second), cards):
+        review.to_grade_prompt(card, rng)
+        review.child.send("4")
+        review.child.expect("Saved grade 4")
+    second.child.expect("graded in another drill")
+    for review in (first, second):
+        review.child.expect(r"Reviewed \d+ card")
+        assert review.finish() == 0
+    assert _live(db_path) == [(item_id, 4, 0), (item_id, 4, 1)]
+    assert _card(db_path, item_id) == (1, 1), "one repetition, not two in one day"
+    check_database(db_path)
+
+
+def test_undo_in_a_terminal_takes_back_its_own_grade_not_the_other_terminals(tmp_path):
+    from drill.collection import open_collection
+
+    rng = random.Random(5)
+    db_path = tmp_path / "drill.db"
+    open_collection(db_path).close()
+    mine = Review(db_path, FIRST_DAY, "--new", "2")  # forward-pass, then relu
+    other = Review(db_path, FIRST_DAY, "--item", "sigmoid-range")
+    my_card, other_card = mine.card(), other.card()
+    assert (my_card[0], other_card[0]) == ("forward-pass", "sigmoid-range")
+    mine.to_grade_prompt(my_card, rng)
+    mine.child.send("3")
+    mine.child.expect("Saved grade 3")
+    next_card = mine.card()  # on screen before the other terminal grades
+    other.to_grade_prompt(other_card, rng)
+    other.child.send("5")
+    other.child.expect("Saved grade 5")  # the newest grade in the database is the other's
+    mine.child.send("u") if next_card[2] else mine.child.sendline("u")
+    mine.child.expect(r"Undid grade (\d) for ([a-z0-9-]+)")
+    assert mine.child.match.group(1, 2) == ("3", "forward-pass")
+    for review in (mine, other):
+        card = review.card()
+        if card is not None:
+            review.child.sendline("q") if card[2] == 0 else review.child.send("q")
+        assert review.finish() == 0
+    assert _live(db_path) == [("sigmoid-range", 5, 0)]
+    assert _card(db_path, "forward-pass") == (0, 0)
+    check_database(db_path)

@@ -206,13 +206,14 @@ def test_thirty_days_of_a_struggling_learner(collection, monkeypatch):
     assert card.easiness_milli == 2500 - 4 * 140
 
 
-def test_undo_before_any_grade_does_not_show_an_item_twice(collection):
+def test_undo_in_a_session_takes_back_only_its_own_grades(collection):
     s = session.start(collection, new_limit=2)
     s.grade(s.next(), 1)  # a pending re-drill for the first item
     resumed = session.start(collection, new_limit=2)
-    resumed.undo()  # undoes that earlier grade from a fresh session
+    assert resumed.undo() is None  # the earlier session's grade is not this one's to undo
+    assert collection.store.latest_review(ORDER[0]) > 0
     shown = []
     while (card := resumed.next()) is not None:
         shown.append(card.item.id)
         resumed.grade(card, 4)
-    assert shown == [ORDER[0], ORDER[1]]
+    assert shown == [ORDER[1], ORDER[0]]  # the new item, then the pending re-drill

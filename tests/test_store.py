@@ -124,7 +124,7 @@ def test_pending_migration_backs_up_first(db_path, monkeypatch):
 
 
 def test_grade_moves_schedule_and_logs_before_and_after(store):
-    card = store.grade("a", 5, when=WHEN, seed=3, answer="2", correct=True, response_ms=1500)
+    card = store.grade("a", 5, when=WHEN, seed=3, answer="2", correct=True, response_ms=1500).card
     assert (card.repetitions, card.interval, card.easiness_milli) == (1, 1, 2600)
     assert card.due == date(2026, 11, 26)
     row = store.conn.execute(
@@ -136,8 +136,8 @@ def test_grade_moves_schedule_and_logs_before_and_after(store):
 
 
 def test_redrill_is_logged_but_leaves_the_schedule(store):
-    first = store.grade("a", 2, when=WHEN)
-    again = store.grade("a", 4, when=WHEN, redrill=True)
+    first = store.grade("a", 2, when=WHEN).card
+    again = store.grade("a", 4, when=WHEN, redrill=True).card
     assert again == first
     assert store.conn.execute("SELECT COUNT(*) FROM reviews WHERE redrill = 1").fetchone()[0] == 1
 
