@@ -96,6 +96,8 @@ class Store:
                 if pending and migrations.schema_version(conn) > 0:
                     raise StoreError(f"{db_path} needs an upgrade for this drill, but {read_only}")
             else:
+                for folder in (db_path.parent, backups_dir(db_path)):
+                    backups.sweep(folder)  # what a killed drill left half-written
                 with _translate(db_path):
                     if pending and migrations.schema_version(conn) > 0:
                         backup_before_migration(conn, db_path)
