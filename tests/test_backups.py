@@ -157,6 +157,8 @@ def test_a_full_disk_says_so_and_loses_nothing(drill_proc, tmpfs):
     env = {**_at(0), "DRILL_DB": str(db_path)}
     _ok(drill_proc("status", env=env))  # today's backup made
     _fill(tmpfs, leave_kb=0)
+    shown = _ok(drill_proc("status", env=env))  # what is saved can still be read
+    assert "11 new" in shown.stdout and "is full" in shown.stderr
     for args in (["config", "new-per-day", "3"], ["undo"]):
         failed = drill_proc(*args, env=env)
         assert failed.returncode == 1 and "Traceback" not in failed.stderr
