@@ -46,7 +46,7 @@ def problem(conn: sqlite3.Connection) -> str | None:
         rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    return None if rows == ["ok"] else "; ".join(rows[:3])
+    return None if rows == ["ok"] else " ".join(" ".join(rows[:3]).split())  # one line
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def write(conn: sqlite3.Connection, target: Path) -> Path:
     API (safe while another drill writes), switched to a rollback journal, and then linked
     to its name, which never replaces an existing file.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _check_folder(target.parent)
     sweep(target.parent)
     part = target.parent / f".drill-{os.getpid()}-{secrets.token_hex(4)}.db.part"
     try:
@@ -71,6 +71,18 @@ def write(conn: sqlite3.Connection, target: Path) -> Path:
         for suffix in DB_COMPANIONS:
             Path(f"{part}{suffix}").unlink(missing_ok=True)
     return target
+
+
+def _check_folder(where: Path) -> None:
+    """Make the folder when it is missing; refuse one that is a file or cannot be written,
+    with the reason an OSError carries (never mistaken for a name already taken)."""
+    import errno
+
+    if where.exists() and not where.is_dir():
+        raise OSError(errno.ENOTDIR, "Not a folder", str(where))
+    where.mkdir(parents=True, exist_ok=True)
+    if not os.access(where, os.W_OK):
+        raise OSError(errno.EACCES, "Cannot write in this folder", str(where))
 
 
 def _publish(part: Path, target: Path) -> None:
@@ -135,6 +147,7 @@ def _alive(pid: int) -> bool:
 def automatic(conn: sqlite3.Connection, db_path: Path, reason: str) -> Path:
     """A copy into the backups folder, named after the database, the time and the reason."""
     where = folder(db_path)
+    _check_folder(where)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     for suffix in ["", *(f"-{n}" for n in range(2, 1000))]:  # two copies in one second
         target = where / f"{db_path.stem}-{stamp}-{reason}{suffix}.db"
@@ -183,8 +196,14 @@ def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
 def _reason(exc: BaseException, db_path: Path) -> str:
     if disk_full(exc, db_path.parent):
         return "the disk is full"
+    return describe(exc)
+
+
+def describe(exc: BaseException) -> str:
+    """A short, lower-case reason for an error, naming the file when it has one."""
     if isinstance(exc, OSError):
-        return (exc.strerror or str(exc)).lower()
+        reason = (exc.strerror or str(exc)).lower()
+        return f"{reason}: {exc.filename}" if exc.filename else reason
     return str(exc)
 
 

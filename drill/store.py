@@ -169,8 +169,10 @@ class Store:
         except FileExistsError:
             raise StoreError(f"{target} already exists; choose a new file name") from None
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"could not write the backup ({_why(exc, self.path)}); nothing "
-                             "was changed; free some space or choose another folder") from None
+            where = backups_dir(self.path) if target is None else target
+            raise StoreError(f"could not back up {self.path} to {where} ({_why(exc, self.path)}); "
+                             "nothing was changed; free some space or choose another "
+                             "folder") from None
 
     # -- settings --------------------------------------------------------------------
 
@@ -902,9 +904,7 @@ def _why(exc: BaseException, db_path: Path) -> str:
     """A short reason for an error writing near the database."""
     if backups.disk_full(exc, db_path.parent):
         return "the disk is full"
-    if isinstance(exc, OSError):
-        return (exc.strerror or str(exc)).lower()
-    return str(exc)
+    return backups.describe(exc)
 
 
 def check_schema(conn: sqlite3.Connection, db_path: Path) -> None:

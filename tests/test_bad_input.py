@@ -1215,7 +1215,7 @@ CASES = [
          ["restore", "{tmp}/newer.db"], 1, ["newer drill"]),
     case("restore a damaged file", lambda t: (truncated_db(t), t.db.rename(t.tmp / "damaged.db"), {})[2],
          ["restore", "{tmp}/damaged.db"], 1, ["damaged"]),
-    case("restore the database itself", fresh_db, ["restore", "{tmp}/drill.db"], 1, ["the database itself"]),
+    case("restore the database itself", fresh_db, ["restore", "{tmp}/drill.db"], 1, ["your drill database"]),
     case("restore /dev/null", nothing, ["restore", "/dev/null"], 1, ["not a file"]),
     case("restore over a read-only database", lambda t: (_drill_db(t), shutil.copy(t.db, t.tmp / "copy.db"),
                                                          t.read_only(t.db), {})[3],
