@@ -260,7 +260,7 @@ def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
     # drill-work.db beside drill.db) is left alone.
     pattern = re.compile(re.escape(db_path.stem) + r"-\d{8}-\d{6}-(daily|before-v\d+)(-\d+)?\.db")
     copies = sorted((p for p in where.glob("*.db") if pattern.fullmatch(p.name)),
-                    key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+                    key=lambda p: (_mtime(p), p.name), reverse=True)
     removed, good = [], 0
     for path in copies:
         if good >= keep:
@@ -272,6 +272,13 @@ def prune(db_path: Path, keep: int = KEEP) -> list[Path]:
     return removed
 
 
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # pruned a moment ago by another drill
+        return 0
+
+
 def newest_sound(db_path: Path) -> tuple[int, Path | None]:
     """How many sound copies of a database its backups folder holds, and the newest one."""
     where = folder(db_path)
@@ -280,7 +287,7 @@ def newest_sound(db_path: Path) -> tuple[int, Path | None]:
         found = [p for p in where.glob("*.db") if pattern.fullmatch(p.name) and sound(p)]
     except OSError:
         return 0, None
-    found.sort(key=lambda p: (p.stat().st_mtime_ns, p.name))
+    found.sort(key=lambda p: (_mtime(p), p.name))
     return len(found), (found[-1] if found else None)
 
 
