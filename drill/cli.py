@@ -15,6 +15,7 @@ class DrillGroup(click.Group):
     """A group that turns library errors into one line `Error: ...` and exit 1."""
 
     def invoke(self, ctx: click.Context):
+        _polite_kills_unwind()
         try:
             return super().invoke(ctx)
         except DrillError as exc:
@@ -31,6 +32,19 @@ class DrillGroup(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             reason = (exc.strerror or str(exc)).lower()
             raise click.ClickException(f"{where}{reason}; check the path and try again") from None
+
+
+def _polite_kills_unwind() -> None:
+    """SIGTERM (a kill, a shutdown) and SIGHUP (a closed terminal) end a command through
+    its normal exit path, so half-written copies and exports are removed and an open
+    transaction rolls back; a command may still install its own handler."""
+    import signal
+    import sys
+
+    for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, lambda signum, _: sys.exit(128 + signum))
 
 
 def _open(ctx: click.Context):
