@@ -551,9 +551,18 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     Study it on a phone with AnkiDroid or AnkiMobile; turn on "bury siblings" in the deck
     options so one variant of a numeric item shows per day.
     """
+    import signal
     import sys
     from contextlib import nullcontext
 
+    def stop(signum, _frame):
+        # A polite kill (SIGTERM; SIGHUP, a closed terminal) unwinds, so no part file is left.
+        # The exit travels in a group: code that catches a deck's own sys.exit() lets it by.
+        raise BaseExceptionGroup("export stopped", [SystemExit(128 + signum)])
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # no SIGHUP on Windows
+            signal.signal(getattr(signal, name), stop)
     collection = _open(ctx)
     changed_at = collection.store.changed_at()
     decks = list(collection.decks.values())
@@ -568,7 +577,8 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
                 shown.update(done - shown.pos)
 
         summary = _exporter("anki")().export(decks, output, variants=variants, items=items,
-                                             changed_at=changed_at, progress=progress)
+                                             changed_at=changed_at, progress=progress,
+                                             database=collection.store.path)
     click.echo(f"Wrote {summary['notes']} notes ({summary['cards']} cards) to {summary['path']}.")
 
 
@@ -596,16 +606,27 @@ def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
     and print it. Each sheet shows the date (DRILL_NOW sets it) and its seed; `--seed` with
     that seed prints the very same sheet again. With --selfcheck, the self-check on paper.
     """
+    import signal
+
     if selfcheck and item_ids is not None:
         raise click.UsageError("--items cannot be used with --selfcheck: the self-check asks "
                                "all 12 items; drop --items, or print a practice sheet of them.")
+
+    def stop(signum, _frame):
+        # A polite kill (SIGTERM; SIGHUP, a closed terminal) unwinds, so no part file is left.
+        # The exit travels in a group: code that catches a deck's own sys.exit() lets it by.
+        raise BaseExceptionGroup("export stopped", [SystemExit(128 + signum)])
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # no SIGHUP on Windows
+            signal.signal(getattr(signal, name), stop)
     collection = _open(ctx)
     exporter = _exporter("html")()
     summary = exporter.export(
         list(collection.decks.values()), output,
         seed=exporter.new_seed() if seed is None else seed, sheets=sheets,
         items=item_ids.split(",") if item_ids is not None else None, answers=answers,
-        today=collection.store.today(), selfcheck=selfcheck,
+        today=collection.store.today(), selfcheck=selfcheck, database=collection.store.path,
     )
     noun, key = ("self-check paper", "answer list and worked solutions") if selfcheck else (
         "sheet", "answer key")
@@ -685,4 +706,43 @@ def where(ctx: click.Context) -> None:
 
 def main(prog_name: str | None = None) -> None:
     """Run the command line."""
-    cli(prog_name=prog_name or "drill")
+    import codecs
+    import sys
+
+    # Never a crash over a character (click and rich write through these very streams):
+    # output in an encoding that cannot show everything (a Windows redirect in cp1252,
+    # PYTHONIOENCODING=ascii) shows ? instead; strict UTF-8 writes a file name's undecodable
+    # bytes back as they were; input that does not decode reads as U+FFFD, a wrong answer.
+    for name in ("stdin", "stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            codec = codecs.lookup(stream.encoding).name
+            reconfigure = stream.reconfigure
+        except (AttributeError, LookupError, TypeError):
+            continue  # no stream (pythonw), or not a text file of Python's making
+        if name == "stdin":
+            if stream.errors == "strict":
+                reconfigure(errors="replace")
+        elif codec == "ascii":
+            # Click takes a stream called "ascii" for a broken locale and writes UTF-8 to it:
+            # the same codec under another name makes it write ASCII, as asked.
+            try:
+                codecs.lookup("drill-ascii")
+            except LookupError:
+                ascii_ = codecs.lookup("ascii")
+                renamed = codecs.CodecInfo(
+                    ascii_.encode, ascii_.decode, ascii_.streamreader, ascii_.streamwriter,
+                    ascii_.incrementalencoder, ascii_.incrementaldecoder, name="drill-ascii")
+                codecs.register(lambda wanted, info=renamed: info if wanted == "drill_ascii"
+                                else None)
+            reconfigure(encoding="drill-ascii", errors="replace")
+        elif not codec.startswith("utf"):
+            reconfigure(errors="replace")
+        elif codec == "utf-8" and stream.errors == "strict":
+            reconfigure(errors="surrogateescape")
+    try:
+        cli(prog_name=prog_name or "drill")
+    except BaseExceptionGroup as group:  # an export stopped by a signal (see export_anki)
+        if not all(isinstance(exc, SystemExit) for exc in group.exceptions):
+            raise
+        sys.exit(group.exceptions[0].code)

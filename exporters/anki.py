@@ -34,11 +34,9 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import random
 import re
 import sqlite3
-import tempfile
 import zipfile
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -89,11 +87,22 @@ class AnkiExporter:
         items: list[str] | None = None,
         changed_at: dict[str, str] | None = None,
         progress: ProgressFn | None = None,
+        database: Path | None = None,
     ) -> dict:
-        """Write the decks' items to `path`; return {"notes", "cards", "path"}."""
+        """Write the decks' items to `path`; return {"notes", "cards", "path"}.
+
+        `database` (the learner's drill database) is refused as `path`, under any name.
+        """
         import genanki
 
+        from drill.exporters.html import remove_stale_parts
+
         path = check_path(path)
+        if database is not None:
+            from drill.store import refuse_own_files
+
+            refuse_own_files(database, path, "the Anki package")
+        remove_stale_parts(path.parent)
         count = check_variants(variants)
         chosen = select_items(decks, items)
         changed_at = changed_at or {}
@@ -517,40 +526,28 @@ def _write_package(package, path: Path, timestamp: int) -> None:
     """Write the package to `path` atomically, with no clock-dependent bytes.
 
     genanki's own `Package.write_to_file` leaves its temporary database behind and stamps
-    the zip entries with the current time; this writes the same content without either.
+    the zip entries with the current time; this writes the same content without either, and
+    builds the collection in memory, so that nothing is left in the temporary folder when
+    the export is killed.
     """
+    import io
     import itertools
 
-    folder = path.parent
-    with tempfile.TemporaryDirectory(prefix="drill-apkg-") as work:
-        db_path = Path(work) / "collection.anki2"
-        conn = sqlite3.connect(db_path)
-        try:
-            # ids count up from the newest change time: stable for the same content
-            package.write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
-            conn.commit()
-        finally:
-            conn.close()
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=".drill-", suffix=".apkg.part", dir=folder)
-        except OSError as exc:
-            raise ExportError(f"cannot write in {folder}: {exc.strerror or exc}") from None
-        os.close(fd)
-        try:
-            with zipfile.ZipFile(tmp_name, "w", zipfile.ZIP_DEFLATED) as out:
-                _add(out, "collection.anki2", db_path.read_bytes())
-                _add(out, "media", b"{}")
-            # mkstemp makes the file private; an export is an ordinary file (umask applies).
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-            os.replace(tmp_name, path)
-        except OSError as exc:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-        except BaseException:
-            Path(tmp_name).unlink(missing_ok=True)
-            raise
+    from drill.exporters.html import write_files
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        # ids count up from the newest change time: stable for the same content
+        package.write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
+        conn.commit()
+        collection = conn.serialize()
+    finally:
+        conn.close()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        _add(out, "collection.anki2", collection)
+        _add(out, "media", b"{}")
+    write_files([(path, archive.getvalue())])
 
 
 def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

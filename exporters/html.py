@@ -41,6 +41,7 @@ function of its inputs: the same decks, seed and date give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -99,6 +100,7 @@ class HtmlExporter:
         today: date,
         deck_title: str | None = None,
         selfcheck: bool = False,
+        database: Path | None = None,
     ) -> dict:
         """Write the sheets; return {"sheets", "questions", "path", "key_path", "seed",
         "pass_mark"}.
@@ -106,13 +108,22 @@ class HtmlExporter:
         "questions" counts the questions on each sheet; "key_path" is the second file with
         answers="separate", else None; "pass_mark" is the self-check's, else None. With
         `selfcheck`, each sheet is a self-check paper of the built-in deck (which must be
-        among `decks`); `items` must then be None.
+        among `decks`); `items` must then be None. `database` (the learner's drill database)
+        is refused as the sheet or the key file, under any name.
         """
         answers = check_answers(answers)
         count = check_sheets(sheets)
         seed = check_seed(seed, count)
         path = check_path(path)
         key_path = check_path(key_path_for(path)) if answers == "separate" else None
+        if database is not None:
+            from drill.store import refuse_own_files
+
+            refuse_own_files(database, path, "the sheet")
+            if key_path is not None:
+                refuse_own_files(database, key_path,
+                                 f"the sheet, whose answer key would be {key_path.name}")
+        remove_stale_parts(path.parent)
         if selfcheck:
             chosen = selfcheck_items(decks, items)
         else:
@@ -163,7 +174,7 @@ class HtmlExporter:
         if key_path is not None:
             keys = [("key", sheet) for sheet in built]
             documents.append((key_path, template.render(parts=keys, doc_kind="keys", **common)))
-        _write_all(documents)
+        write_files([(target, text.encode("utf-8")) for target, text in documents])
         return {
             "sheets": count,
             "questions": len(chosen),
@@ -717,38 +728,128 @@ def _markup(html: str):
     return Markup(html)
 
 
-def _write_all(documents: list[tuple[Path, str]]) -> None:
-    """Write each document atomically; nothing is replaced unless every file could be made."""
+def write_files(documents: list[tuple[Path, bytes]]) -> None:
+    """Write each file atomically; nothing is replaced unless every file could be made.
+
+    Each file is written to a part file beside it (named for this process, see
+    remove_stale_parts) and renamed over the target. A part file never outlives its writer,
+    unless the writer is killed outright (SIGKILL, a power cut): the next export into the
+    folder removes it then.
+    """
     staged: list[tuple[str, Path]] = []
     try:
-        for path, text in documents:
-            staged.append((_stage(path, text.encode("utf-8")), path))
-        for tmp_name, path in staged:
-            try:
-                os.replace(tmp_name, path)
-            except OSError as exc:
-                raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        for path, data in documents:
+            _stage(path, data, staged)
+        # SIGTERM or SIGHUP between two renames would leave a new sheet with an old key: they
+        # wait until both are done.
+        with _signals_held():
+            for tmp_name, path in staged:
+                try:
+                    os.replace(tmp_name, path)
+                except OSError as exc:
+                    raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
+        _remove(staged)  # what is left after a failure; nothing after the renames
+
+
+def _remove(staged: list[tuple[str, Path]]) -> None:
+    with _signals_held():
         for tmp_name, _ in staged:
             Path(tmp_name).unlink(missing_ok=True)
 
 
-def _stage(path: Path, data: bytes) -> str:
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=".drill-", suffix=".html.part", dir=path.parent)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise ExportError(
-            f"cannot write in {path.parent}: {reason}; choose a folder you can write to"
-        ) from None
+def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]]) -> None:
+    # A polite kill waits until the part file is on the list of those to remove.
+    with _signals_held():
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=_part_prefix(),
+                                            suffix=path.suffix.lower() + ".part", dir=path.parent)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise ExportError(
+                f"cannot write in {path.parent}: {reason}; choose a folder you can write to"
+            ) from None
+        staged.append((tmp_name, path))
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        # mkstemp makes the file private; a sheet is an ordinary file (umask applies).
+        # mkstemp makes the file private; an export is an ordinary file (umask applies).
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp_name, 0o666 & ~umask)
     except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return tmp_name
+
+
+# A part file's name says who writes it: .drill-<pid>-<host>-<random><suffix>.part, where
+# <host> is a hash of the machine's name (a folder can be shared between machines, whose
+# process ids mean nothing to each other).
+_PART_NAME = re.compile(r"\.drill-([0-9]{1,10})-([0-9a-f]{8})-[a-z0-9_]+\.(?:apkg|html?)\.part")
+
+
+@functools.lru_cache(maxsize=1)
+def _host_tag() -> str:
+    import socket
+
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _part_prefix() -> str:
+    return f".drill-{os.getpid()}-{_host_tag()}-"
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Remove the part files that killed drill exports left in `folder`: only those written on
+    this machine by a process that is gone, never a running export's."""
+    if os.name == "nt":
+        return  # os.kill(pid, 0) would end the process there, not test it
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(".drill-")]
+    except OSError:
+        return  # an unreadable folder fails on its own when the export is written
+    for name in names:
+        match = _PART_NAME.fullmatch(name)
+        if match and match[2] == _host_tag() and not _running(int(match[1])):
+            try:
+                (Path(folder) / name).unlink()
+            except OSError:
+                pass  # gone already (another export swept it), or not ours to remove
+
+
+def _running(pid: int) -> bool:
+    if pid <= 0 or pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):  # another user's process, or a pid we cannot ask about
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold SIGTERM and SIGHUP back for the block, then act on one that came as it would have.
+
+    The handlers are swapped, not the signal mask: Python runs handlers in the main thread
+    whichever thread the signal reaches, and NumPy's threads do not share a mask.
+    """
+    import signal
+
+    held: list[int] = []
+    before = {}
+    try:
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is not None:  # None: not Python's
+                before[number] = signal.signal(number, lambda signum, _frame: held.append(signum))
+    except ValueError:  # not the main thread, where signals are not handled anyway
+        pass
+    try:
+        yield
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+        if held:
+            signal.raise_signal(held[0])
