@@ -1,7 +1,7 @@
 """Backups of the learner's database: written safely, checked, rotated, and put back.
 
-Every copy is written under a temporary name in its folder and renamed only once it is
-complete, so a file with a backup's name is always a whole backup; a copy is a plain
+Every copy is written under a part-file name in its folder (see drill.parts) and renamed
+only once it is complete, so a file with a backup's name is always a whole backup; a copy is a plain
 rollback-journal database (not WAL), so it can be read and restored from read-only media.
 The daily copy is made only from a database that passes SQLite's quick_check: a damaged
 database never pushes good copies out of the rotation.
@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from drill import clock, migrations
+from drill import clock, migrations, parts
 from drill.errors import StoreError
 
 KEEP = 10  # automatic copies kept (daily and before migrations); manual ones stay
 SQLITE_HEADER = b"SQLite format 3\x00"
 DB_COMPANIONS = ("", "-wal", "-shm", "-journal")  # a database is its file and these beside it
 OUR_TABLES = {"items", "cards", "reviews", "settings"}
-_PART = re.compile(r"\.drill-(\d+)-[0-9a-f]+\.db\.part(-wal|-shm|-journal)?")
 
 
 def folder(db_path: Path) -> Path:
@@ -60,8 +58,8 @@ def write(conn: sqlite3.Connection, target: Path) -> Path:
     to its name, which never replaces an existing file.
     """
     _check_folder(target.parent)
-    sweep(target.parent)
-    part = target.parent / f".drill-{os.getpid()}-{secrets.token_hex(4)}.db.part"
+    parts.sweep(target.parent)
+    part = parts.path_for(target.parent, ".db")
     try:
         with closing(sqlite3.connect(part, isolation_level=None)) as copy:
             conn.backup(copy)
@@ -111,37 +109,6 @@ def _fsync(path: Path) -> None:
         pass  # some file systems cannot sync a folder; the rename is still atomic
     finally:
         os.close(fd)
-
-
-def sweep(where: Path) -> list[Path]:
-    """Remove temporaries left in a folder by drills that were killed (their pid is gone)."""
-    removed = []
-    try:
-        names = os.listdir(where)
-    except OSError:
-        return removed
-    for name in names:
-        match = _PART.fullmatch(name)
-        if match and not _alive(int(match.group(1))):
-            path = where / name
-            try:
-                path.unlink()
-                removed.append(path)
-            except OSError:
-                pass
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # another user's process: alive
-    return True
 
 
 def automatic(conn: sqlite3.Connection, db_path: Path, reason: str) -> Path:
@@ -365,9 +332,9 @@ def restore(db_path: Path, source: Path) -> tuple[Path | None, bool]:
     check_restorable(source)
     where = folder(db_path)
     where.mkdir(parents=True, exist_ok=True)
-    sweep(where)
-    sweep(db_path.parent)
-    part = db_path.parent / f".drill-{os.getpid()}-{secrets.token_hex(4)}.db.part"
+    parts.sweep(where)
+    parts.sweep(db_path.parent)
+    part = parts.path_for(db_path.parent, ".db")
     try:
         with closing(open_read_only(source, settled=True)) as src, closing(sqlite3.connect(part)) as staged:
             src.backup(staged)  # the backup's own -wal, if any, is read through SQLite

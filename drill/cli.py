@@ -39,12 +39,16 @@ def _polite_kills_unwind() -> None:
     its normal exit path, so half-written copies and exports are removed and an open
     transaction rolls back; a command may still install its own handler."""
     import signal
-    import sys
+
+    from drill.errors import Stopped
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
 
     for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
-            signal.signal(number, lambda signum, _: sys.exit(128 + signum))
+            signal.signal(number, stop)
 
 
 def _open(ctx: click.Context):
@@ -405,15 +409,12 @@ def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: 
     passes, 1 when any fails, 2 on usage errors. Start from `drill show ITEM`'s starter.
     """
     import secrets
-    import signal
     import sys
 
     from drill import render
     from drill.checker import Sandbox
 
-    # A polite kill (timeout, a closing IDE) unwinds normally, so the sandbox is cleaned up.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    with Sandbox() as sandbox:  # started first: its Python imports NumPy while we get ready
+    with Sandbox() as sandbox:  # a polite kill unwinds through it (see _polite_kills_unwind)  # started first: its Python imports NumPy while we get ready
         the_item = _code_item(ctx, item)
         report = sandbox.check_file(the_item, file, secrets.randbelow(2**31) if seed is None else seed)
     if as_json:
@@ -551,18 +552,9 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     Study it on a phone with AnkiDroid or AnkiMobile; turn on "bury siblings" in the deck
     options so one variant of a numeric item shows per day.
     """
-    import signal
     import sys
     from contextlib import nullcontext
 
-    def stop(signum, _frame):
-        # A polite kill (SIGTERM; SIGHUP, a closed terminal) unwinds, so no part file is left.
-        # The exit travels in a group: code that catches a deck's own sys.exit() lets it by.
-        raise BaseExceptionGroup("export stopped", [SystemExit(128 + signum)])
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):  # no SIGHUP on Windows
-            signal.signal(getattr(signal, name), stop)
     collection = _open(ctx)
     changed_at = collection.store.changed_at()
     decks = list(collection.decks.values())
@@ -606,20 +598,9 @@ def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
     and print it. Each sheet shows the date (DRILL_NOW sets it) and its seed; `--seed` with
     that seed prints the very same sheet again. With --selfcheck, the self-check on paper.
     """
-    import signal
-
     if selfcheck and item_ids is not None:
         raise click.UsageError("--items cannot be used with --selfcheck: the self-check asks "
                                "all 12 items; drop --items, or print a practice sheet of them.")
-
-    def stop(signum, _frame):
-        # A polite kill (SIGTERM; SIGHUP, a closed terminal) unwinds, so no part file is left.
-        # The exit travels in a group: code that catches a deck's own sys.exit() lets it by.
-        raise BaseExceptionGroup("export stopped", [SystemExit(128 + signum)])
-
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):  # no SIGHUP on Windows
-            signal.signal(getattr(signal, name), stop)
     collection = _open(ctx)
     exporter = _exporter("html")()
     summary = exporter.export(
@@ -740,9 +721,9 @@ def main(prog_name: str | None = None) -> None:
             reconfigure(errors="replace")
         elif codec == "utf-8" and stream.errors == "strict":
             reconfigure(errors="surrogateescape")
+    from drill.errors import Stopped
+
     try:
         cli(prog_name=prog_name or "drill")
-    except BaseExceptionGroup as group:  # an export stopped by a signal (see export_anki)
-        if not all(isinstance(exc, SystemExit) for exc in group.exceptions):
-            raise
-        sys.exit(group.exceptions[0].code)
+    except Stopped as stop:  # SIGTERM or SIGHUP, once everything has unwound
+        sys.exit(stop.code)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from drill.schedule import replay
 from drill.store import Store, translate_errors

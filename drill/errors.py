@@ -19,3 +19,14 @@ class ClockError(DrillError):
 
 class UnknownItemError(DrillError):
     """An item id that no deck has."""
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP: unwind (remove part files, roll back) and exit 128 + the signal.
+
+    Not a SystemExit, which the wrappers around deck code catch (deck code may call sys.exit).
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.code = 128 + signum

@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Iterator
 
-from drill import backups, clock, migrations
+from drill import backups, clock, migrations, parts
 from drill.backups import DB_COMPANIONS, OUR_TABLES, SQLITE_HEADER
 from drill.errors import DrillError, StoreError, UnknownItemError
 from drill.models import Card, Graded
@@ -97,7 +97,7 @@ class Store:
                     raise StoreError(f"{db_path} needs an upgrade for this drill, but {read_only}")
             else:
                 for folder in (db_path.parent, backups_dir(db_path)):
-                    backups.sweep(folder)  # what a killed drill left half-written
+                    parts.sweep(folder)  # what a killed drill left half-written
                 with _translate(db_path):
                     if pending and migrations.schema_version(conn) > 0:
                         backup_before_migration(conn, db_path)

@@ -95,14 +95,14 @@ class AnkiExporter:
         """
         import genanki
 
-        from drill.exporters.html import remove_stale_parts
+        from drill import parts
 
         path = check_path(path)
         if database is not None:
             from drill.store import refuse_own_files
 
             refuse_own_files(database, path, "the Anki package")
-        remove_stale_parts(path.parent)
+        parts.sweep(path.parent)
         count = check_variants(variants)
         chosen = select_items(decks, items)
         changed_at = changed_at or {}

@@ -41,7 +41,6 @@ function of its inputs: the same decks, seed and date give the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import os
@@ -51,6 +50,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from pathlib import Path
 
+from drill import parts as part_files
 from drill import variants as variant_maker
 from drill.exporters import ExportError, select_items
 from drill.mathtext import to_terminal
@@ -123,7 +123,7 @@ class HtmlExporter:
             if key_path is not None:
                 refuse_own_files(database, key_path,
                                  f"the sheet, whose answer key would be {key_path.name}")
-        remove_stale_parts(path.parent)
+        part_files.sweep(path.parent)
         if selfcheck:
             chosen = selfcheck_items(decks, items)
         else:
@@ -731,8 +731,8 @@ def _markup(html: str):
 def write_files(documents: list[tuple[Path, bytes]]) -> None:
     """Write each file atomically; nothing is replaced unless every file could be made.
 
-    Each file is written to a part file beside it (named for this process, see
-    remove_stale_parts) and renamed over the target. A part file never outlives its writer,
+    Each file is written to a part file beside it (see drill.parts) and renamed over the
+    target. A part file never outlives its writer,
     unless the writer is killed outright (SIGKILL, a power cut): the next export into the
     folder removes it then.
     """
@@ -742,7 +742,7 @@ def write_files(documents: list[tuple[Path, bytes]]) -> None:
             _stage(path, data, staged)
         # SIGTERM or SIGHUP between two renames would leave a new sheet with an old key: they
         # wait until both are done.
-        with _signals_held():
+        with part_files.signals_held():
             for tmp_name, path in staged:
                 try:
                     os.replace(tmp_name, path)
@@ -753,16 +753,16 @@ def write_files(documents: list[tuple[Path, bytes]]) -> None:
 
 
 def _remove(staged: list[tuple[str, Path]]) -> None:
-    with _signals_held():
+    with part_files.signals_held():
         for tmp_name, _ in staged:
             Path(tmp_name).unlink(missing_ok=True)
 
 
 def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]]) -> None:
     # A polite kill waits until the part file is on the list of those to remove.
-    with _signals_held():
+    with part_files.signals_held():
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=_part_prefix(),
+            fd, tmp_name = tempfile.mkstemp(prefix=part_files.prefix(),
                                             suffix=path.suffix.lower() + ".part", dir=path.parent)
         except OSError as exc:
             reason = exc.strerror or exc
@@ -779,77 +779,3 @@ def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]]) -> None:
         os.chmod(tmp_name, 0o666 & ~umask)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-# A part file's name says who writes it: .drill-<pid>-<host>-<random><suffix>.part, where
-# <host> is a hash of the machine's name (a folder can be shared between machines, whose
-# process ids mean nothing to each other).
-_PART_NAME = re.compile(r"\.drill-([0-9]{1,10})-([0-9a-f]{8})-[a-z0-9_]+\.(?:apkg|html?)\.part")
-
-
-@functools.lru_cache(maxsize=1)
-def _host_tag() -> str:
-    import socket
-
-    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
-
-
-def _part_prefix() -> str:
-    return f".drill-{os.getpid()}-{_host_tag()}-"
-
-
-def remove_stale_parts(folder: Path) -> None:
-    """Remove the part files that killed drill exports left in `folder`: only those written on
-    this machine by a process that is gone, never a running export's."""
-    if os.name == "nt":
-        return  # os.kill(pid, 0) would end the process there, not test it
-    try:
-        names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(".drill-")]
-    except OSError:
-        return  # an unreadable folder fails on its own when the export is written
-    for name in names:
-        match = _PART_NAME.fullmatch(name)
-        if match and match[2] == _host_tag() and not _running(int(match[1])):
-            try:
-                (Path(folder) / name).unlink()
-            except OSError:
-                pass  # gone already (another export swept it), or not ours to remove
-
-
-def _running(pid: int) -> bool:
-    if pid <= 0 or pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):  # another user's process, or a pid we cannot ask about
-        return True
-    return True
-
-
-@contextlib.contextmanager
-def _signals_held():
-    """Hold SIGTERM and SIGHUP back for the block, then act on one that came as it would have.
-
-    The handlers are swapped, not the signal mask: Python runs handlers in the main thread
-    whichever thread the signal reaches, and NumPy's threads do not share a mask.
-    """
-    import signal
-
-    held: list[int] = []
-    before = {}
-    try:
-        for name in ("SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is not None and signal.getsignal(number) is not None:  # None: not Python's
-                before[number] = signal.signal(number, lambda signum, _frame: held.append(signum))
-    except ValueError:  # not the main thread, where signals are not handled anyway
-        pass
-    try:
-        yield
-    finally:
-        for number, handler in before.items():
-            signal.signal(number, handler)
-        if held:
-            signal.raise_signal(held[0])

@@ -337,14 +337,16 @@ def test_doctor_reports_text_that_is_not_utf8_and_restore_still_works(drill_proc
 
 
 def test_the_next_start_clears_what_a_killed_drill_left_and_nothing_else(drill_proc, db_path):
+    from drill.parts import prefix
+
     _graded(db_path)
     _ok(drill_proc("status"))
     dead = subprocess.Popen(["true"])
     dead.wait()
     folders = (db_path.parent, backups_dir(db_path))
-    stale = [f / f".drill-{dead.pid}-0a1b2c3d.db.part" for f in folders]
+    stale = [f / f"{prefix(dead.pid)}0a1b2c3d.db.part" for f in folders]
     stale += [Path(f"{stale[0]}-wal"), Path(f"{stale[0]}-journal")]
-    live = [f / f".drill-{os.getpid()}-0a1b2c3d.db.part" for f in folders]  # this test: alive
+    live = [f / f"{prefix(os.getpid())}0a1b2c3d.db.part" for f in folders]  # this test: alive
     for path in stale + live:
         path.write_bytes(b"half a copy")
     _ok(drill_proc("status"))

@@ -776,7 +776,9 @@ def stale_parts(*kinds, folder: str = "out"):
         where = t.tmp / folder
         where.mkdir(parents=True, exist_ok=True)
         data = t.db.read_bytes()
-        base = f".drill-{_dead_pid()}-5eed0bad.db.part"
+        from drill.parts import prefix
+
+        base = f"{prefix(_dead_pid())}5eed0bad.db.part"
         for kind in kinds:
             if kind == "part":
                 (where / base).write_bytes(data[: len(data) // 2])
