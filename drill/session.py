@@ -32,7 +32,6 @@ class Card:
     redrill: bool
     position: int  # 1-based place in this session
     total: int  # cards known so far (grows with re-drills)
-    seen: int = 0  # the card's newest grade when it was shown (another drill may grade it too)
 
 
 @dataclass
@@ -43,6 +42,8 @@ class Session:
     started: datetime = field(default_factory=clock.now)
     time_box: timedelta | None = None
     graded: list = field(default_factory=list)  # this session's grades, oldest first
+    handed_out: int = 0  # the newest review id when the queue was built: later grades of a
+    # queued card given elsewhere make this session's grade of it a re-drill
     _rounds: dict = field(default_factory=dict)  # item id -> re-drill round, for fresh variants
     _served: int = 0
 
@@ -59,14 +60,12 @@ class Session:
         else:
             return None
         item = self.collection.item(item_id)
-        store = self.collection.store
-        seen = store.latest_review(item_id)
-        card = store.card(item_id)
+        card = self.collection.store.card(item_id)
         seed = pick_seed(item, self.collection.store.today(), card.last_seed,
                          self._rounds.get(item_id, 0) if redrill else 0)
         variant = variants.make(item, seed)  # stored with its grade, in the same transaction
         self._served += 1
-        return Card(item, variant, redrill, self._served, self._served - 1 + self.remaining(), seen)
+        return Card(item, variant, redrill, self._served, self._served - 1 + self.remaining())
 
     def remaining(self) -> int:
         """Cards still waiting, re-drills included."""
@@ -85,7 +84,7 @@ class Session:
         graded = self.collection.store.grade(
             item_id, quality, when=clock.now(), seed=card.variant.seed, answer=answer,
             correct=correct, response_ms=response_ms, redrill=card.redrill, variant=card.variant,
-            seen=card.seen,
+            since=self.handed_out, own=frozenset(g["review_id"] for g in self.graded),
         )
         self._take(card)
         if quality < REDRILL_BELOW:
@@ -167,7 +166,8 @@ def start(collection, *, new_limit: int | None = None, limit: int | None = None,
     pending = [i for i in store.pending_redrills(today, REDRILL_BELOW)
                if (item is None or i == item) and i not in queue]
     box = timedelta(minutes=time_box_minutes) if time_box_minutes else None
-    return Session(collection, deque(queue), deque(pending), time_box=box)
+    return Session(collection, deque(queue), deque(pending), time_box=box,
+                   handed_out=store.latest_review())
 
 
 def pick_seed(item: Item, today: date, last_seed: int | None, round_: int = 0) -> int:

@@ -511,18 +511,22 @@ class Store:
         response_ms: int | None = None,
         redrill: bool = False,
         variant=None,
-        seen: int | None = None,
+        since: int | None = None,
+        own: frozenset[int] = frozenset(),
     ) -> Graded:
         """Record one grade and move the card's schedule, in one transaction.
 
-        A same-day re-drill (`redrill=True`) is logged but leaves the schedule alone. `seen`
-        is the card's newest grade when it was shown (see `latest_review`): when another
-        drill has graded the card since, this grade is logged as a re-drill too, so one
-        showing never moves the schedule twice.
+        A same-day re-drill (`redrill=True`) is logged but leaves the schedule alone. `since`
+        is the newest review id when the card was handed out (a session passes its start,
+        see `latest_review`) and `own` the grades its session gave: when the card was graded
+        elsewhere since, this grade is logged as a re-drill too, so one hand-out never moves
+        the schedule twice.
         """
         day = clock.learning_day(when, self.day_start())
         with self.transaction() as conn:
-            stale = seen is not None and _latest_review(conn, item_id) != seen
+            stale = since is not None and any(
+                review_id not in own for (review_id,) in conn.execute(
+                    "SELECT id FROM live_reviews WHERE item_id = ? AND id > ?", [item_id, since]))
             redrill = redrill or stale
             if variant is not None:  # the variant shown, stored with its grade
                 _insert_variant(conn, variant, when)
@@ -564,10 +568,10 @@ class Store:
             )
         return Graded(self.card(item_id), cursor.lastrowid, stale)
 
-    def latest_review(self, item_id: str) -> int:
-        """The id of an item's newest grade that still counts (0 when there is none)."""
+    def latest_review(self) -> int:
+        """The id of the newest grade ever given (0 when there is none)."""
         with _translate(self.path):
-            return _latest_review(self.conn, item_id)
+            return self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM reviews").fetchone()[0]
 
 
     def undo_last(self, when: datetime, review_id: int | None = None) -> dict | None:
@@ -579,8 +583,7 @@ class Store:
         """
         with self.transaction() as conn:
             row = conn.execute(
-                "SELECT id, item_id, quality, reviewed_at, redrill, easiness_before, "
-                "interval_before, repetitions_before, due_before, last_seed_before "
+                "SELECT id, item_id, quality, reviewed_at, redrill, last_seed_before "
                 "FROM live_reviews WHERE :id IS NULL OR id = :id ORDER BY id DESC LIMIT 1",
                 {"id": review_id},
             ).fetchone()
@@ -591,22 +594,8 @@ class Store:
             conn.execute("INSERT INTO undos (review_id, undone_at) VALUES (?, ?)",
                          [review_id, clock.stamp(when)])
             if newest:
-                conn.execute("UPDATE cards SET last_seed = ? WHERE item_id = ?", [row[9], item_id])
-            if not redrill and newest:
-                was_lapse = quality < 3 and row[7] > 0
-                # A self-check miss recorded after the undone grade still holds.
-                (missed_day,) = conn.execute(
-                    "SELECT MIN(a.day) FROM selfcheck_results r JOIN selfcheck_attempts a "
-                    "ON a.id = r.attempt_id WHERE r.item_id = ? AND r.correct = 0 "
-                    "AND a.moved_schedule = 1 AND a.after_review_id >= ?",
-                    [item_id, review_id]).fetchone()
-                due = row[8] if missed_day is None else due_after_miss(row[8], missed_day)
-                conn.execute(
-                    "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
-                    "lapses = lapses - ? WHERE item_id = ?",
-                    [row[5], row[6], row[7], due, int(was_lapse), item_id],
-                )
-            elif not redrill:  # newer grades of the card stand: replay its log without this one
+                conn.execute("UPDATE cards SET last_seed = ? WHERE item_id = ?", [row[5], item_id])
+            if not redrill:  # the card is what its log gives without this grade (see schedule)
                 conn.execute(
                     "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
                     "lapses = ? WHERE item_id = ?", [*_replayed(conn, item_id), item_id])

@@ -211,9 +211,24 @@ def test_undo_in_a_session_takes_back_only_its_own_grades(collection):
     s.grade(s.next(), 1)  # a pending re-drill for the first item
     resumed = session.start(collection, new_limit=2)
     assert resumed.undo() is None  # the earlier session's grade is not this one's to undo
-    assert collection.store.latest_review(ORDER[0]) > 0
+    assert collection.store.card(ORDER[0]).repetitions == 0 and collection.store.latest_review() > 0
     shown = []
     while (card := resumed.next()) is not None:
         shown.append(card.item.id)
         resumed.grade(card, 4)
     assert shown == [ORDER[1], ORDER[0]]  # the new item, then the pending re-drill
+
+
+def test_a_card_graded_elsewhere_after_the_session_began_is_a_redrill_here(collection):
+    first = session.start(collection, new_limit=1)
+    second = session.start(collection, new_limit=1)  # both hand out the same new card
+    graded = first.grade(first.next(), 4)
+    assert not graded.stale
+    card = second.next()  # shown after the other grade, but handed out before it
+    assert card.item.id == ORDER[0] and not card.redrill
+    again = second.grade(card, 4)
+    assert again.stale
+    assert (again.card.repetitions, again.card.interval) == (1, 1)
+    assert second.summary()["reviewed"] == 0 and second.summary()["redrilled"] == 1
+    own = second.grade(second.next(), 5) if second.remaining() else None
+    assert own is None or not own.stale  # its own re-drills are never stale

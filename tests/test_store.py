@@ -1,6 +1,6 @@
 import os
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -321,3 +321,13 @@ def test_a_full_disk_during_a_grade_keeps_the_previous_state_and_says_so(store):
                               "ORDER BY id DESC LIMIT 1").fetchone()
     assert (card.interval, card.repetitions) == last
     assert logged >= 1 and card.repetitions >= before.repetitions
+
+
+def test_undoing_grades_out_of_order_leaves_the_card_as_its_log_gives(store):
+    older = store.grade("a", 5, when=WHEN).review_id
+    store.grade("a", 3, when=WHEN + timedelta(days=1))
+    store.undo_last(WHEN, older)  # the older one first: the newer grade stands alone
+    assert (store.card("a").repetitions, store.card("a").interval) == (1, 1)
+    store.undo_last(WHEN)  # then the newer: nothing is left
+    card = store.card("a")
+    assert (card.repetitions, card.interval, card.due, card.easiness_milli) == (0, 0, None, 2500)
