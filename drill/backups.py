@@ -39,12 +39,24 @@ def sqlite_uri(path: str | os.PathLike, **params: str) -> str:
 
 
 def problem(conn: sqlite3.Connection) -> str | None:
-    """What SQLite's quick_check finds wrong with an open database, or None when it is sound."""
+    """What SQLite's quick_check finds wrong with an open database, or None when it is sound.
+
+    A database busy in another drill is not damaged: that error is raised, not returned.
+    """
     try:
         rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.OperationalError as exc:
+        if _busy(exc):
+            raise
+        return str(exc)
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return None if rows == ["ok"] else " ".join(" ".join(rows[:3]).split())  # one line
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -114,7 +126,6 @@ def _fsync(path: Path) -> None:
 def automatic(conn: sqlite3.Connection, db_path: Path, reason: str) -> Path:
     """A copy into the backups folder, named after the database, the time and the reason."""
     where = folder(db_path)
-    _check_folder(where)
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     for suffix in ["", *(f"-{n}" for n in range(2, 1000))]:  # two copies in one second
         target = where / f"{db_path.stem}-{stamp}-{reason}{suffix}.db"
@@ -177,19 +188,23 @@ def describe(exc: BaseException) -> str:
 def disk_full(exc: BaseException, where: Path) -> bool:
     """Whether an error comes from a full disk (SQLite reports some as plain I/O errors)."""
     import errno
+
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL" or str(exc) == "database or disk is full":
+        return True
+    return (name.startswith("SQLITE_IOERR") or str(exc) == "disk I/O error") and low_space(where)
+
+
+def low_space(where: Path) -> bool:
+    """Less than a MiB free on the disk holding `where`: too little for SQLite to work."""
     import shutil
 
-    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    if "full" in str(exc).lower() or name == "SQLITE_FULL":
-        return True
-    if name.startswith("SQLITE_IOERR") or "disk I/O error" in str(exc):
-        try:
-            return shutil.disk_usage(where).free < 1 << 20
-        except OSError:
-            return False
-    return False
+    try:
+        return shutil.disk_usage(where).free < 1 << 20
+    except OSError:
+        return False
 
 
 # -- checking and pruning --------------------------------------------------------------------
@@ -266,7 +281,9 @@ def open_read_only(path: Path, timeout: float = 5.0, *, settled: bool = False) -
     read with SQLite's locks, and as immutable only where its -shm cannot be made (a
     read-only folder or disk) and no WAL content waits.
     """
-    wal = _has_content(Path(f"{path}-wal"))
+    # A hot -journal (a write interrupted mid-way) must be rolled back before the file is
+    # read; like WAL content, it rules out reading the file as immutable.
+    wal = has_content(Path(f"{path}-wal")) or has_content(Path(f"{path}-journal"))
     if not (settled and not wal):
         conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True, timeout=timeout)
         try:
@@ -279,7 +296,8 @@ def open_read_only(path: Path, timeout: float = 5.0, *, settled: bool = False) -
     return sqlite3.connect(sqlite_uri(path, mode="ro", immutable="1"), uri=True, timeout=timeout)
 
 
-def _has_content(path: Path) -> bool:
+def has_content(path: Path) -> bool:
+    """Whether a file exists and is not empty."""
     try:
         return path.stat().st_size > 0
     except OSError:
@@ -320,10 +338,12 @@ def restore(db_path: Path, source: Path) -> tuple[Path | None, bool]:
     """Put a backup in place of the database; return (where the state before is kept,
     whether that state was damaged).
 
-    A sound database is overwritten through SQLite's backup API, in one transaction that
-    another drill's locks respect, after a copy of it is kept. A damaged, truncated, empty
-    or unreadable one is never an obstacle: it is kept aside under a name of its own (not a
-    backup's) and the backup takes its place.
+    Whenever SQLite can open the current file, the backup goes in through its backup API,
+    in one transaction that other drills' locks respect (a drill with the database open
+    carries on with the restored one), after the current state is kept: a sound database
+    as a before-restore backup, a damaged one as a plain copy of its files (*.damaged). A
+    file SQLite cannot use at all (not SQLite, unreadable, missing) is set aside and the
+    backup takes its place, with no journal file of the old one left to meet it.
     """
     from drill.store import refuse_own_files, translate_errors
 
@@ -331,21 +351,29 @@ def restore(db_path: Path, source: Path) -> tuple[Path | None, bool]:
     refuse_own_files(db_path, source, "the backup to restore")
     check_restorable(source)
     where = folder(db_path)
-    where.mkdir(parents=True, exist_ok=True)
+    _check_folder(where)
     parts.sweep(where)
     parts.sweep(db_path.parent)
     part = parts.path_for(db_path.parent, ".db")
     try:
         with closing(open_read_only(source, settled=True)) as src, closing(sqlite3.connect(part)) as staged:
             src.backup(staged)  # the backup's own -wal, if any, is read through SQLite
-        current = _sound_current(db_path)
+            staged.execute("PRAGMA journal_mode = DELETE")
+        kept, damaged = None, True
+        current = _open_current(db_path)
         if current is not None:
-            with closing(current):
-                kept = automatic(current, db_path, "before-restore")
-                with closing(sqlite3.connect(part)) as staged, translate_errors(db_path):
-                    staged.backup(current)
-            return kept, False
-        kept = _set_aside(db_path) if db_path.exists() else None
+            with closing(current), translate_errors(db_path):
+                damaged = not _ours(current) or problem(current) is not None
+                kept = _copy_aside(db_path) if damaged else automatic(current, db_path, "before-restore")
+                try:
+                    with closing(sqlite3.connect(part)) as staged:
+                        staged.backup(current)
+                    return kept, damaged
+                except sqlite3.DatabaseError as exc:
+                    if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+                        raise
+                    # SQLite cannot write into it either: nothing can be using it; replace it.
+        kept = _set_aside(db_path, kept)
         _fsync(part)
         os.replace(part, db_path)
         _fsync(db_path.parent)
@@ -355,42 +383,68 @@ def restore(db_path: Path, source: Path) -> tuple[Path | None, bool]:
             Path(f"{part}{suffix}").unlink(missing_ok=True)
 
 
-def _sound_current(db_path: Path) -> sqlite3.Connection | None:
-    """An open connection to the current database when it is a sound one of drill's."""
+def _open_current(db_path: Path) -> sqlite3.Connection | None:
+    """A connection to the current database file when SQLite can read it at all."""
     if not db_path.is_file() or not os.access(db_path, os.R_OK):
         return None
     try:
+        with db_path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+        if header not in (b"", SQLITE_HEADER):
+            return None  # not SQLite: no drill can be using it
         conn = sqlite3.connect(db_path.absolute(), timeout=10.0, isolation_level=None)
-    except sqlite3.Error:
-        return None
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if OUR_TABLES <= tables and problem(conn) is None:
-            return conn
-    except sqlite3.Error:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        if _busy(exc):
+            raise
+    except (OSError, sqlite3.Error):
         pass
-    conn.close()
     return None
 
 
-def _set_aside(db_path: Path) -> Path:
-    """Keep a damaged database (and its journal files) in the backups folder, under a name
-    that is not a backup's, and clear its place: a stale -wal must never meet the backup."""
+def _ours(conn: sqlite3.Connection) -> bool:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return OUR_TABLES <= tables
+
+
+def _aside_name(db_path: Path) -> Path:
+    """A name in the backups folder for a damaged database kept as it was: not a backup's."""
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     aside = folder(db_path) / f"{db_path.stem}-{stamp}-before-restore.damaged"
     n = 1
     while any(Path(f"{aside}{s}").exists() for s in DB_COMPANIONS):
         n += 1
         aside = folder(db_path) / f"{db_path.stem}-{stamp}-before-restore-{n}.damaged"
-    for suffix in ("", "-wal", "-journal"):  # linked first: the old state is never lost
+    return aside
+
+
+def _copy_aside(db_path: Path) -> Path:
+    """Copy a damaged database's files, byte for byte, into the backups folder."""
+    import shutil
+
+    aside = _aside_name(db_path)
+    for suffix in ("", "-wal", "-journal"):
         own = Path(f"{db_path}{suffix}")
         if own.exists():
-            try:
-                os.link(own, f"{aside}{suffix}")
-            except OSError:  # another file system, or no hard links there
-                import shutil
+            shutil.copyfile(own, f"{aside}{suffix}")
+    return aside
 
-                shutil.copyfile(own, f"{aside}{suffix}")
+
+def _set_aside(db_path: Path, kept: Path | None) -> Path | None:
+    """Keep the database's files in the backups folder (unless `kept` holds them already)
+    and clear its place: a stale -wal or -journal must never meet the backup."""
+    if kept is None and any(Path(f"{db_path}{s}").exists() for s in ("", "-wal", "-journal")):
+        kept = _aside_name(db_path)
+        for suffix in ("", "-wal", "-journal"):  # linked first: the old state is never lost
+            own = Path(f"{db_path}{suffix}")
+            if own.exists():
+                try:
+                    os.link(own, f"{kept}{suffix}")
+                except OSError:  # another file system, or no hard links there
+                    import shutil
+
+                    shutil.copyfile(own, f"{kept}{suffix}")
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    return aside
+    return kept

@@ -414,7 +414,9 @@ def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: 
     from drill import render
     from drill.checker import Sandbox
 
-    with Sandbox() as sandbox:  # a polite kill unwinds through it (see _polite_kills_unwind)  # started first: its Python imports NumPy while we get ready
+    # Started first: its Python imports NumPy while we get ready. A polite kill unwinds
+    # through it (see _polite_kills_unwind), so the sandbox is cleaned up.
+    with Sandbox() as sandbox:
         the_item = _code_item(ctx, item)
         report = sandbox.check_file(the_item, file, secrets.randbelow(2**31) if seed is None else seed)
     if as_json:

@@ -4,7 +4,7 @@ A part file's name says who writes it, `.drill-<pid>-<host>-<random><suffix>.par
 <host> is a hash of the machine's name (a folder can be shared between machines, whose
 process ids mean nothing to each other). A part file never outlives its writer unless the
 writer is killed outright (SIGKILL, a power cut); `sweep` then removes it at the next start,
-and only when its writer, on this machine, is gone.
+and only when its writer, on this machine, is gone (on POSIX systems; never on Windows).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def path_for(folder: Path, suffix: str) -> Path:
 def sweep(folder: Path) -> list[Path]:
     """Remove the part files in `folder` whose writer, on this machine, is gone."""
     if os.name == "nt":
-        return []  # os.kill(pid, 0) would end the process there, not test it
+        return []  # os.kill(pid, 0) sends Ctrl-C there instead of testing the pid
     try:
         names = [entry.name for entry in os.scandir(folder) if entry.name.startswith(".drill-")]
     except OSError:

@@ -19,7 +19,6 @@ def due_after_miss(due: str | None, day: str) -> str:
     return latest if due is None else min(due, latest)
 
 
-
 def replay(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
            review_ids: list[int] | None = None) -> tuple[int, int, int, str | None, int]:
     """SM-2 state after a card's grades [(day, quality), ...]: EF (thousandths), interval,

@@ -82,7 +82,7 @@ class Store:
             try:
                 check_schema(conn, db_path)
             except StoreError:
-                if read_only is not None or not _disk_full(db_path):
+                if read_only is not None or not backups.low_space(db_path.parent):
                     raise
                 # No room even for SQLite's shared-memory file: what is saved can still be read.
                 conn.close()
@@ -170,9 +170,10 @@ class Store:
             raise StoreError(f"{target} already exists; choose a new file name") from None
         except (OSError, sqlite3.Error) as exc:
             where = backups_dir(self.path) if target is None else target
-            raise StoreError(f"could not back up {self.path} to {where} ({_why(exc, self.path)}); "
-                             "nothing was changed; free some space or choose another "
-                             "folder") from None
+            why = _why(exc, self.path)
+            advice = "free some space" if why == "the disk is full" else "choose another folder"
+            raise StoreError(f"could not back up {self.path} to {where} ({why}); nothing was "
+                             f"changed; {advice}") from None
 
     # -- settings --------------------------------------------------------------------
 
@@ -787,7 +788,7 @@ def _check_content(db_path: Path) -> None:
                 f"{db_path} is not a drill database (not an SQLite file); "
                 "move it aside or choose another --db"
             )
-        if not header and not backups._has_content(Path(f"{db_path}-wal")):
+        if not header and not backups.has_content(Path(f"{db_path}-wal")):
             _refuse_empty_with_backups(db_path)
 
 
@@ -803,8 +804,10 @@ def restore(path: str | os.PathLike | None, source: Path) -> tuple[Path, Path | 
     try:
         kept, damaged = backups.restore(db_path, Path(source))
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"could not restore {db_path} ({_why(exc, db_path)}); the database "
-                         "is as it was; free some space, then try again") from None
+        why = _why(exc, db_path)
+        advice = "free some space" if why == "the disk is full" else "put that right"
+        raise StoreError(f"could not restore {db_path} ({why}); the database is as it was; "
+                         f"{advice}, then try again") from None
     return db_path, kept, damaged
 
 
@@ -853,7 +856,16 @@ def _connect(db_path: Path, read_only: bool = False) -> sqlite3.Connection:
         if read_only:
             if not db_path.exists():
                 raise StoreError(f"cannot create {db_path}: {_why_read_only(db_path)}")
-            conn = backups.open_read_only(db_path, timeout=BUSY_TIMEOUT_S)
+            try:
+                conn = backups.open_read_only(db_path, timeout=BUSY_TIMEOUT_S)
+            except sqlite3.OperationalError:
+                pending = [Path(f"{db_path}{s}") for s in ("-wal", "-journal")]
+                if any(backups.has_content(p) for p in pending):
+                    raise StoreError(
+                        f"{db_path} has changes SQLite must finish or undo first (in its -wal "
+                        f"or -journal file), and {_why_read_only(db_path)}; make it writable "
+                        "once, run any drill command, then it can be read-only again") from None
+                raise
             conn.isolation_level = None
         else:
             # An absolute path, so SQLite can never read the name as a URI or as ":memory:".
@@ -878,15 +890,6 @@ def backup_before_migration(conn: sqlite3.Connection, db_path: Path) -> Path:
             f"could not back up {db_path} before upgrading it ({_why(exc, db_path)}); nothing "
             "was changed; free some space or check the folder's permissions, then try again"
         ) from None
-
-
-def _disk_full(db_path: Path) -> bool:
-    import shutil
-
-    try:
-        return shutil.disk_usage(db_path.parent).free < 1 << 20
-    except OSError:
-        return False
 
 
 def _why(exc: BaseException, db_path: Path) -> str:

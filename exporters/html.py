@@ -732,9 +732,8 @@ def write_files(documents: list[tuple[Path, bytes]]) -> None:
     """Write each file atomically; nothing is replaced unless every file could be made.
 
     Each file is written to a part file beside it (see drill.parts) and renamed over the
-    target. A part file never outlives its writer,
-    unless the writer is killed outright (SIGKILL, a power cut): the next export into the
-    folder removes it then.
+    target. A part file never outlives its writer unless the writer is killed outright
+    (SIGKILL, a power cut): the next export into the folder removes it then (not on Windows).
     """
     staged: list[tuple[str, Path]] = []
     try:

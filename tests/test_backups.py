@@ -235,7 +235,8 @@ def test_restore_works_whatever_state_the_database_is_in(drill_proc, db_path, tm
     assert "Restored" in done.stdout and "kept in" in done.stdout
     assert _answers(db_path) == ["mark 0", "mark 1"]
     _ok(drill_proc("status"))
-    kept = [p for p in backups_dir(db_path).iterdir() if "before-restore" in p.name]
+    kept = [p for p in backups_dir(db_path).iterdir()
+            if "before-restore" in p.name and not p.name.endswith(("-wal", "-journal"))]
     assert len(kept) == 1 and kept[0].name.endswith(aside), kept
     if aside == ".damaged":  # the damaged file itself, byte for byte: nothing is thrown away
         assert kept[0].read_bytes() == damaged
@@ -352,3 +353,61 @@ def test_the_next_start_clears_what_a_killed_drill_left_and_nothing_else(drill_p
     _ok(drill_proc("status"))
     assert [p for p in stale if p.exists()] == []
     assert all(p.exists() for p in live)
+
+
+def test_a_leftover_wal_never_meets_the_restored_database(drill_proc, db_path, tmp_path):
+    _graded(db_path, grades=2)
+    _ok(drill_proc("backup", str(tmp_path / "good.db")))
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE cards SET interval = 999, due = '2099-01-01'")
+    wal = Path(f"{db_path}-wal").read_bytes()  # uncheckpointed: the change lives in the -wal
+    writer.close()
+    db_path.unlink()
+    Path(f"{db_path}-wal").write_bytes(wal)  # the database is gone, its -wal is not
+    _ok(drill_proc("restore", str(tmp_path / "good.db")))
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT MAX(interval) FROM cards").fetchone() < (999,)
+    assert _answers(db_path) == ["mark 0", "mark 1"]
+
+
+@pytest.mark.parametrize("damage", [None, "index"])
+def test_a_drill_that_has_the_database_open_carries_on_with_the_restored_one(
+        drill_proc, db_path, tmp_path, damage):
+    _graded(db_path, grades=1)
+    _ok(drill_proc("backup", str(tmp_path / "good.db")))
+    _graded(db_path, grades=3)
+    if damage:  # fails quick_check, still works
+        with closing(sqlite3.connect(db_path)) as conn:
+            (root,) = conn.execute("SELECT rootpage FROM sqlite_master "
+                                   "WHERE name = 'selfcheck_attempts_day'").fetchone()
+            (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with open(db_path, "r+b") as fh:
+            fh.seek((root - 1) * page_size)
+            fh.write(b"\xff" * 16)
+    with open_collection(db_path) as other:  # a review running in another terminal
+        _ok(drill_proc("restore", str(tmp_path / "good.db")))
+        other.store.grade("mse", 5, when=WHEN, answer="after the restore")
+    assert _answers(db_path) == ["mark 0", "after the restore"]
+
+
+def test_a_read_only_database_with_an_interrupted_write_is_never_read_half_done(
+        drill_proc, db_path, tmpfs):
+    db_path = _graded(tmpfs / "drill.db", grades=2)
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    writer = subprocess.run([os.sys.executable, "-c", (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA cache_size = 1')\n"
+        "conn.execute('BEGIN IMMEDIATE')\n"
+        "conn.execute(\"UPDATE items SET content = json_set(content, '$.pad', hex(randomblob(3000)))\")\n"
+        "os._exit(9)\n"), str(db_path)])  # killed mid-write: a hot -journal stays
+    assert writer.returncode == 9 and Path(f"{db_path}-journal").stat().st_size > 0
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    shown = drill_proc("status", env={"DRILL_DB": str(db_path)})
+    assert shown.returncode == 1 and "Traceback" not in shown.stderr
+    assert "-journal" in shown.stderr and "writable once" in shown.stderr, shown.stderr
+    subprocess.run(["mount", "-o", "remount,rw", str(tmpfs)], check=True)
+    _ok(drill_proc("doctor", env={"DRILL_DB": str(db_path)}))  # rolled back: healthy
