@@ -946,7 +946,7 @@ def explain(exc: sqlite3.Error, db_path: Path) -> str:
     text = str(exc)
     if text.startswith("Could not decode to UTF-8"):
         return (f"{db_path} is damaged: it holds text that is not valid UTF-8; `drill doctor` "
-                f"shows where, `drill restore` puts a backup from {backups_dir(db_path)} back")
+                f"shows where; {_restore_hint(db_path)}")
     if backups.disk_full(exc, db_path.parent):
         return (f"the disk holding {db_path} is full: nothing was lost, but nothing new can "
                 "be saved until you free some space")
@@ -956,9 +956,17 @@ def explain(exc: sqlite3.Error, db_path: Path) -> str:
     if "locked" in text or "busy" in text:
         return f"{db_path} is busy in another drill for too long; finish that session and try again"
     if not isinstance(exc, sqlite3.OperationalError):
-        return (f"{db_path} is damaged or not a drill database ({text}); restore a backup from "
-                f"{backups_dir(db_path)} or choose another --db")
+        return (f"{db_path} is damaged or not a drill database ({text}); "
+                f"{_restore_hint(db_path)}, or choose another --db")
     return f"database error in {db_path}: {text}"
+
+
+def _restore_hint(db_path: Path) -> str:
+    """What to run to put the newest sound backup back (or where backups would be)."""
+    _, newest = backups.newest_sound(db_path)
+    if newest is None:
+        return f"restore a backup with `drill restore FILE` (none found in {backups_dir(db_path)})"
+    return f"put the newest backup back with `drill restore {newest}`"
 
 
 translate_errors = _translate  # for the other library modules that query the store
