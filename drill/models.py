@@ -102,7 +102,8 @@ class Card:
 @dataclass(frozen=True)
 class Graded:
     """A recorded grade: the card after it, the review's id, and whether it was stale (the
-    card had been graded in another drill since it was shown, so it counted as a re-drill)."""
+    card had been graded in another drill since it was handed out, so it counted as a
+    re-drill)."""
 
     card: Card
     review_id: int

@@ -90,7 +90,7 @@ def _review(console, session: sessions.Session, card: sessions.Card) -> None:
                            response_ms=int(seconds * 1000))
     again = " It comes back at the end of this session." if quality < sessions.REDRILL_BELOW else ""
     if graded.stale:
-        again = (" It was graded in another drill while it was on screen here, so this grade "
+        again = (" It was graded in another drill after this session began, so this grade "
                  "is logged as a re-drill and leaves its schedule as that grade set it." + again)
     console.print(f"[green]Saved grade {quality}[/] for {card.item.id}.{again}\n")
 

@@ -78,7 +78,7 @@ class Session:
         """Record a grade (committed before this returns) and move the card along the queue.
 
         Returns the store's Graded; its `stale` says the card had been graded in another
-        drill since it was shown, so this grade was logged as a re-drill.
+        drill since this session's queue was built, so this grade was logged as a re-drill.
         """
         item_id = card.item.id
         graded = self.collection.store.grade(
