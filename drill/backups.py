@@ -159,7 +159,7 @@ def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
             automatic(conn, db_path, "daily")
             prune(db_path)
         except (OSError, sqlite3.Error, StoreError) as exc:
-            warning = (f"today's backup of {db_path} could not be written ({_reason(exc, db_path)}); "
+            warning = (f"today's backup of {db_path} could not be written ({reason(exc, db_path)}); "
                        f"your database is unchanged and drill goes on; free some space or check "
                        f"{folder(db_path)}, and the next day's backup will try again")
     try:  # tried once a day, whatever the outcome: a warning once, not on every command
@@ -171,17 +171,14 @@ def daily(conn: sqlite3.Connection, db_path: Path) -> str | None:
     return warning
 
 
-def _reason(exc: BaseException, db_path: Path) -> str:
+def reason(exc: BaseException, db_path: Path) -> str:
+    """A short, lower-case reason for an error writing near the database, naming the file
+    when it has one."""
     if disk_full(exc, db_path.parent):
         return "the disk is full"
-    return describe(exc)
-
-
-def describe(exc: BaseException) -> str:
-    """A short, lower-case reason for an error, naming the file when it has one."""
     if isinstance(exc, OSError):
-        reason = (exc.strerror or str(exc)).lower()
-        return f"{reason}: {exc.filename}" if exc.filename else reason
+        text = (exc.strerror or str(exc)).lower()
+        return f"{text}: {exc.filename}" if exc.filename else text
     return str(exc)
 
 

@@ -43,11 +43,12 @@ def default_db_path() -> Path:
 class Store:
     """An open drill database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: str | None = None):
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: str | None = None,
+                 warnings: list[str] | None = None):
         self.conn = conn
         self.path = path
         self.read_only = read_only  # why it cannot be written, or None when it can
-        self.warnings: list[str] = []  # for the learner: a daily backup that could not be made
+        self.warnings = warnings or []  # for the learner: a daily backup that was not made
         self._db = None
         self._day_start: int | None = None  # read once; set_setting keeps it current
 
@@ -114,9 +115,7 @@ class Store:
         except BaseException:
             conn.close()
             raise
-        store = cls(conn, db_path, read_only)
-        store.warnings = warnings
-        return store
+        return cls(conn, db_path, read_only, warnings)
 
     def close(self) -> None:
         """Close the connection."""
@@ -170,7 +169,7 @@ class Store:
             raise StoreError(f"{target} already exists; choose a new file name") from None
         except (OSError, sqlite3.Error) as exc:
             where = backups_dir(self.path) if target is None else target
-            why = _why(exc, self.path)
+            why = backups.reason(exc, self.path)
             advice = "free some space" if why == "the disk is full" else "choose another folder"
             raise StoreError(f"could not back up {self.path} to {where} ({why}); nothing was "
                              f"changed; {advice}") from None
@@ -804,7 +803,7 @@ def restore(path: str | os.PathLike | None, source: Path) -> tuple[Path, Path | 
     try:
         kept, damaged = backups.restore(db_path, Path(source))
     except (OSError, sqlite3.Error) as exc:
-        why = _why(exc, db_path)
+        why = backups.reason(exc, db_path)
         advice = "free some space" if why == "the disk is full" else "put that right"
         raise StoreError(f"could not restore {db_path} ({why}); the database is as it was; "
                          f"{advice}, then try again") from None
@@ -887,16 +886,9 @@ def backup_before_migration(conn: sqlite3.Connection, db_path: Path) -> Path:
         return backups.automatic(conn, db_path, f"before-v{migrations.latest_version()}")
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(
-            f"could not back up {db_path} before upgrading it ({_why(exc, db_path)}); nothing "
+            f"could not back up {db_path} before upgrading it ({backups.reason(exc, db_path)}); nothing "
             "was changed; free some space or check the folder's permissions, then try again"
         ) from None
-
-
-def _why(exc: BaseException, db_path: Path) -> str:
-    """A short reason for an error writing near the database."""
-    if backups.disk_full(exc, db_path.parent):
-        return "the disk is full"
-    return backups.describe(exc)
 
 
 def check_schema(conn: sqlite3.Connection, db_path: Path) -> None:
