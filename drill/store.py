@@ -783,9 +783,12 @@ def _check_content(db_path: Path) -> None:
         except OSError as exc:
             raise StoreError(f"cannot read {db_path} ({exc.strerror}); check its permissions") from None
         if header and header != SQLITE_HEADER:
+            _, newest = backups.newest_sound(db_path)
+            restore = (f"; if it was, `drill restore {newest}` puts its newest backup back"
+                       if newest else "")
             raise StoreError(
                 f"{db_path} is not a drill database (not an SQLite file); "
-                "move it aside or choose another --db"
+                f"move it aside or choose another --db{restore}"
             )
         if not header and not backups.has_content(Path(f"{db_path}-wal")):
             _refuse_empty_with_backups(db_path)

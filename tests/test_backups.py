@@ -411,3 +411,15 @@ def test_a_read_only_database_with_an_interrupted_write_is_never_read_half_done(
     assert "-journal" in shown.stderr and "writable once" in shown.stderr, shown.stderr
     subprocess.run(["mount", "-o", "remount,rw", str(tmpfs)], check=True)
     _ok(drill_proc("doctor", env={"DRILL_DB": str(db_path)}))  # rolled back: healthy
+
+
+def test_a_database_whose_header_was_overwritten_names_the_backup_to_restore(drill_proc, db_path):
+    _graded(db_path, grades=2)
+    _ok(drill_proc("status"))  # today's backup
+    with open(db_path, "r+b") as fh:
+        fh.write(b"garbage!")
+    refused = drill_proc("status")
+    assert refused.returncode == 1 and "not an SQLite file" in refused.stderr
+    newest = refused.stderr.split("drill restore ")[1].split("`")[0]
+    _ok(drill_proc("restore", newest))
+    assert _answers(db_path) == ["mark 0", "mark 1"]
