@@ -1,78 +1,246 @@
 """Runs a learner's code answer, case by case, for drill's checker.
 
-This file runs as a script in a separate, isolated Python process (`python -I`), inside a
-temporary folder that holds `submission.py`, `plan.json` and the inputs as `.npy` files. It
-imports only the standard library and NumPy; it never sees the reference solutions.
+This file runs as a script in a separate Python process (`python -I -u`), inside the check's
+own folder, which holds `submission.py`, `plan.json` and the inputs as `.npy` files. It
+imports only the standard library and NumPy, and it never decides anything: drill reads what
+it leaves in `out/` and judges it in its own process.
 
-It reports on the file descriptor named on its command line, one JSON object per line:
-{"event": "ready"} once NumPy is imported, {"event": "import_error", ...} when the
-submission cannot be imported, {"event": "start", "case": i} before case i and
-{"event": "done", "case": i, "calls": [...]} after it. Results go to `.npy` files
-(allow_pickle=False).
+What it leaves, per call k of case i (names fixed by drill, contents checked by drill):
+  out/c<i>-<k>.npy        the return value, when it is a number or an array
+  out/c<i>-<k>-a<j>.npy   positional argument j as it was after the call (arrays only)
+  out/c<i>-<k>-k<j>.npy   keyword argument j, likewise
+  out/c<i>-<k>.json       for the learner's feedback only: the type returned, or the error raised
+On the progress pipe it writes `ready`, then `start <i>` before each case; drill uses these
+only to time the calls. Before the learner's code is imported this process confines itself
+(Landlock on Linux: files, signals, TCP) and sets its limits; see `confine`.
 """
 
+import errno
 import json
 import os
 import signal
 import sys
 import traceback
 
+OUT = "out"
+
 
 def main() -> None:
-    folder, fd = sys.argv[1], int(sys.argv[2])
+    folder, fd, settings = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
     os.chdir(folder)
-    # Run the learner's code in a child: if it kills its parent, it kills this stand-in,
-    # not drill. The stand-in passes the child's exit status on.
-    pid = os.fork()
-    if pid:
-        _stand_in(pid)
-    report = os.fdopen(fd, "w", buffering=1)
-
-    def send(event: dict) -> None:
-        report.write(json.dumps(event) + "\n")
+    progress = os.fdopen(fd, "w", buffering=1)
 
     import numpy as np
 
-    send({"event": "ready"})
-    if sys.stdin.readline().strip() != "go":
-        return
-    with open("plan.json", encoding="utf-8") as fh:
-        plan = json.load(fh)
+    # Parts of NumPy loaded on first use, loaded now: once confined, nothing outside the
+    # check's folder, the standard library and NumPy itself can be read.
+    for name in ("numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma", "numpy.lib.format"):
+        __import__(name)
+    confine(settings, folder, np)
+    # The learner's code runs in a child. In a PID namespace this process is its init: when
+    # the child ends, so does every process the code started. Elsewhere it is a stand-in
+    # that a submission killing its parent hits instead of drill.
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        _stand_in(pid)
+    _die_with(parent)
+    run(np, progress)
 
-    module = _import_submission(send)
-    if module is None:
-        return
-    for case in plan["cases"]:
-        send({"event": "start", "case": case["index"]})
-        calls = []
-        for k, seed in enumerate(case["rng_seeds"] or [None]):
-            calls.append(_call(np, module, case, k, seed))
-        send({"event": "done", "case": case["index"], "calls": calls})
-    report.close()
+
+def _die_with(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(70)  # the stand-in is already gone
+
+
+def confine(settings: dict, folder: str, np) -> list:
+    """Set the limits drill asked for and confine this process; return what took effect."""
+    import resource
+
+    active = []
+    for name, value in settings.get("rlimits", {}).items():
+        try:
+            resource.setrlimit(getattr(resource, name), (value, value))
+            active.append(name)
+        except (AttributeError, ValueError, OSError):
+            pass
+    if settings.get("landlock"):
+        import sysconfig
+
+        readable = {sysconfig.get_path(p) for p in ("stdlib", "platstdlib")}
+        readable.add(os.path.dirname(np.__file__))
+        readable.add(os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs"))
+        readable.update(("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/dev/urandom"))
+        rules = [(p, _FS_READ) for p in sorted(readable) if p and os.path.exists(p)]
+        rules += [("/dev/null", _FS_READ | _FS_WRITE), (folder, -1)]
+        landlock(rules)
+        active.append("landlock")
+    return active
+
+
+# -- Landlock, through its three system calls ----------------------------------------------
+
+_SYSCALL = {"create_ruleset": 444, "add_rule": 445, "restrict_self": 446}  # same on every arch
+_FS_READ = 1 << 2 | 1 << 3  # READ_FILE, READ_DIR
+_FS_WRITE = 1 << 1  # WRITE_FILE
+_FILE_ONLY = 1 << 0 | 1 << 1 | 1 << 2 | 1 << 14 | 1 << 15  # rights that apply to a file itself
+_FS_ALL = {1: (1 << 13) - 1, 2: (1 << 14) - 1, 3: (1 << 15) - 1, 5: (1 << 16) - 1}
+_NET_TCP = 1 | 2  # BIND_TCP, CONNECT_TCP (ABI 4)
+_SCOPES = 1 | 2  # ABSTRACT_UNIX_SOCKET, SIGNAL (ABI 6)
+
+
+def landlock(rules: list) -> None:
+    """Allow each (path, rights) of `rules` (-1: every right); deny all other file access.
+
+    From ABI 4 on, also no TCP; from ABI 6 on, no signals to processes outside this one's
+    own domain (drill among them) and no abstract Unix sockets outside it. Raises OSError
+    when the kernel has no Landlock; drill asked for it only after a probe found it.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    syscall = libc.syscall
+    syscall.restype = ctypes.c_long
+    abi = syscall(_SYSCALL["create_ruleset"], None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    if abi < 1:
+        raise OSError(ctypes.get_errno(), "Landlock is not available")
+    fs_all = _FS_ALL[max(k for k in _FS_ALL if k <= abi)]
+
+    class Ruleset(ctypes.Structure):
+        _fields_ = [("fs", ctypes.c_uint64), ("net", ctypes.c_uint64), ("scoped", ctypes.c_uint64)]
+
+    class PathBeneath(ctypes.Structure):
+        _pack_ = 1
+        _fields_ = [("allowed", ctypes.c_uint64), ("parent_fd", ctypes.c_int32)]
+
+    ruleset = Ruleset(fs_all, _NET_TCP if abi >= 4 else 0, _SCOPES if abi >= 6 else 0)
+    size = ctypes.sizeof(Ruleset) if abi >= 6 else (16 if abi >= 4 else 8)
+    ruleset_fd = syscall(_SYSCALL["create_ruleset"], ctypes.byref(ruleset), ctypes.c_size_t(size),
+                         ctypes.c_uint32(0))
+    if ruleset_fd < 0:
+        raise OSError(ctypes.get_errno(), "cannot create a Landlock ruleset")
+    try:
+        for path, allowed in rules:
+            allowed = fs_all if allowed == -1 else allowed & fs_all
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            try:
+                rule = PathBeneath(allowed if os.path.isdir(path) else allowed & _FILE_ONLY, fd)
+                if syscall(_SYSCALL["add_rule"], ctypes.c_int(ruleset_fd), ctypes.c_int(1),
+                           ctypes.byref(rule), ctypes.c_uint32(0)) != 0:
+                    raise OSError(ctypes.get_errno(), f"cannot add a Landlock rule for {path}")
+            finally:
+                os.close(fd)
+        if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS, which Landlock requires
+            raise OSError(ctypes.get_errno(), "cannot set no_new_privs")
+        if syscall(_SYSCALL["restrict_self"], ctypes.c_int(ruleset_fd), ctypes.c_uint32(0)) != 0:
+            raise OSError(ctypes.get_errno(), "cannot enforce the Landlock ruleset")
+    finally:
+        os.close(ruleset_fd)
+
+
+# -- the stand-in and the run --------------------------------------------------------------
 
 
 def _stand_in(pid: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _, status = os.waitpid(pid, 0)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            os._exit(70)
+        except InterruptedError:
+            continue
     code = os.waitstatus_to_exitcode(status)
-    if code < 0:
-        signal.signal(-code, signal.SIG_DFL)
-        os.kill(os.getpid(), -code)
-    os._exit(code)
+    # As a namespace's init this process cannot signal itself: pass a signal on as 128 + its
+    # number, the shell's convention, which drill reads back.
+    os._exit(128 - code if code < 0 else code)
 
 
-def _import_submission(send):
+def run(np, progress) -> None:
+    save = np.lib.format.write_array  # the learner's code may replace NumPy's functions
+    dumps, open_, fspath = json.dumps, os.open, os.path.join
+    asarray, ndarray = np.asarray, np.ndarray
+
+    def write(name: str, data: bytes | None = None, array=None) -> None:
+        fd = open_(fspath(OUT, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            if array is None:
+                fh.write(data)
+            else:
+                save(fh, array, allow_pickle=False)
+
+    def send(line: str) -> None:
+        try:
+            progress.write(line + "\n")
+        except (OSError, ValueError):
+            pass
+
+    os.mkdir(OUT)
+    send("ready")
+    if sys.stdin.readline().strip() != "go":
+        return
+    with open("plan.json", encoding="utf-8") as fh:
+        plan = json.load(fh)
+    module, error = _import_submission()
+    if module is None:
+        write("import.json", dumps(error).encode())
+        return
+    for case in plan["cases"]:
+        index = case["index"]
+        send(f"start {index}")
+        seeds = case["rng_seeds"] or [None]
+        calls = max(len(seeds), case.get("repeat", 1))
+        for k in range(calls):
+            seed = seeds[k] if k < len(seeds) else None
+            if case.get("repeat") and k > 0:
+                seed = None  # repeated calls draw on from where the last one left off
+            got, meta, args, kwargs = _call(np, module, case, seed)
+            name = f"c{index}-{k}"
+            if got is not None:
+                try:
+                    write(name + ".npy", array=asarray(got))
+                except (ValueError, TypeError):  # object arrays and the like: nothing to compare
+                    meta["type"] = "object array" if isinstance(got, ndarray) else meta["type"]
+                except (OSError, MemoryError) as exc:
+                    too_big = isinstance(exc, MemoryError) or exc.errno == errno.EFBIG
+                    meta = {"kind": "TooBig" if too_big else "Unsaved",
+                            "error": "the result could not be saved for checking"}
+            for j, value in enumerate(args):
+                if isinstance(value, ndarray):
+                    _quietly(write, f"{name}-a{j}.npy", array=value)
+            for j, value in enumerate(kwargs):
+                if isinstance(value, ndarray):
+                    _quietly(write, f"{name}-k{j}.npy", array=value)
+            _quietly(write, name + ".json", dumps(meta).encode())
+            del got, args, kwargs
+    send("end")
+
+
+def _quietly(function, *args, **kwargs) -> None:
+    try:
+        function(*args, **kwargs)
+    except (OSError, ValueError, TypeError, MemoryError):
+        pass  # a missing file is read by drill as a failed case, never as a pass
+
+
+def _import_submission():
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("submission", "submission.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["submission"] = module  # as for any import: dataclasses and pickle look here
     try:
         spec.loader.exec_module(module)
     except BaseException as exc:  # the learner's code may raise anything, SystemExit too
-        send({"event": "import_error", "error": _describe(exc), "line": _line(exc)})
-        return None
-    return module
+        return None, {"error": _describe(exc), "line": _line(exc)}
+    return module, None
 
 
 def _load_arg(np, spec: dict):
@@ -81,46 +249,36 @@ def _load_arg(np, spec: dict):
     return spec["value"]
 
 
-def _call(np, module, case: dict, k: int, seed) -> dict:
+def _call(np, module, case: dict, seed):
+    """Call the learner's function once: (value or None, feedback, args, kwargs)."""
     function = getattr(module, case["call"], None)
-    if not callable(function):
-        return {"error": f"your code does not define {case['call']}()", "missing": True}
     args = [_load_arg(np, a) for a in case["args"]]
     kwargs = {name: _load_arg(np, a) for name, a in case["kwargs"].items()}
-    before = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
-    before_kw = {n: a.copy() for n, a in kwargs.items() if isinstance(a, np.ndarray)}
+    if not callable(function):
+        return None, {"missing": True}, [], []
+    params = _params(function)
     if seed is not None:
         np.random.seed(seed)
     try:
         got = function(*args, **kwargs)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt are answers too
-        return {"error": _describe(exc), "line": _line(exc), "kind": type(exc).__name__}
-    modified = [
-        f"argument {i + 1}" for i, (old, new) in enumerate(zip(before, args))
-        if old is not None and not _same_array(np, old, new)
-    ] + [name for name, old in before_kw.items() if not _same_array(np, old, kwargs[name])]
-    result = {"modified": modified, "type": _type_name(got)}
-    path = f"result_{case['index']}_{k}.npy"
-    if isinstance(got, np.ndarray) or isinstance(got, (np.generic, int, float, bool)):
-        try:
-            np.save(path, np.asarray(got), allow_pickle=False)
-            result["npy"] = path
-        except (ValueError, TypeError):  # object arrays and the like: no values to compare
-            result["repr"] = _short(got)
-            result["type"] = "object array" if isinstance(got, np.ndarray) else result["type"]
-        except (OSError, MemoryError):
-            return {"error": "the result is too big to check (over the file size limit)",
-                    "kind": "TooBig"}
-    else:
-        result["repr"] = _short(got)
-    return result
+        return (None, {"error": _describe(exc), "line": _line(exc), "kind": type(exc).__name__,
+                       "params": params}, args, list(kwargs.values()))
+    meta = {"type": _type_name(got), "params": params}
+    if not isinstance(got, (np.ndarray, np.generic, int, float, bool)):
+        meta["repr"] = _short(got)
+        got = None
+    return got, meta, args, list(kwargs.values())
 
 
-def _same_array(np, old, new) -> bool:
+def _params(function) -> list:
+    """The function's parameter names, for feedback on the order of arguments."""
+    import inspect
+
     try:
-        return old.shape == new.shape and bool(np.array_equal(old, new, equal_nan=old.dtype.kind in "fc"))
-    except (TypeError, ValueError):
-        return False
+        return [str(name) for name in inspect.signature(function).parameters][:20]
+    except BaseException:  # builtins, odd callables, or code that breaks introspection
+        return []
 
 
 def _type_name(value) -> str:

@@ -242,6 +242,11 @@ def report_text(item: Item, report, path, width: int | None = None) -> str:
         lines += ["", "Your code printed:", _indent(shown)]
         if report.output_truncated:
             lines.append(wrapped("  (cut short: it printed more than this)", width))
+    missing = getattr(report, "missing_protections", [])
+    if missing:
+        lines += ["", wrapped("Note: your code ran without " + ", ".join(missing) + " protection"
+                              + "s" * (len(missing) > 1) + " (drill uses Linux namespaces and "
+                              "Landlock where the system offers them).", width)]
     passed = sum(case.passed for case in report.cases)
     replay = not report.passed and report.cases[0].name != "reading your code"
     lines += ["", wrapped(f"{passed} of {len(report.cases)} cases passed."

@@ -147,17 +147,26 @@ def _code(console, session, card):
             return False, text, tries
 
 
+OUTPUT_LINES = 12  # of the code's own output, shown under a check in the review
+
+
 def show_report(console, report) -> None:
     """A check report in a few lines: passed count, the first failure, the hint."""
     passed = sum(c.passed for c in report.cases)
+    if report.output.strip():
+        lines = report.output.rstrip().splitlines()
+        shown = lines[-OUTPUT_LINES:]
+        more = " (its last lines)" if len(lines) > OUTPUT_LINES or report.output_truncated else ""
+        console.print(f"Your code printed{more}:", markup=False, highlight=False)
+        console.print("\n".join("  " + line for line in shown), markup=False, highlight=False)
     if report.passed:
         console.print(f"[green]✓ All {passed} cases passed.[/]")
         return
     console.print(f"[red]✗ {passed} of {len(report.cases)} cases passed.[/]")
     failure = report.first_failure
-    console.print(f"  First failure: {failure.name}\n  {failure.message}", markup=False)
+    console.print(f"  First failure: {failure.name}\n  {failure.message}", markup=False, highlight=False)
     if report.hint:
-        console.print(f"  Hint: {report.hint}", markup=False)
+        console.print(f"  Hint: {report.hint}", markup=False, highlight=False)
 
 
 # -- drawing -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drill import checker, loader
+from drill import checker, hints, loader
 from drill.checker import check_file, check_source
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -47,27 +47,24 @@ def test_reference_passes_in_the_sandbox(item_id, seed):
 def test_reference_passes_its_cases_over_many_seeds(item_id):
     """In-process (trusted code), so hundreds of seeds stay fast."""
     item = CODE_ITEMS[item_id]
-    reference = checker._load(item, "reference.py")
+    reference = checker.load_deck_module(item, "reference.py")
     for seed in range(200):
-        cases = checker._load(item, "cases.py").cases(seed)
+        cases = checker.load_deck_module(item, "cases.py").cases(seed)
         for spec in cases:
-            case = checker._Case(index=0, name=spec["name"], call=spec["call"], args=list(spec["args"]),
-                                 kwargs=dict(spec.get("kwargs", {})), rng_seeds=list(spec.get("rng_seeds", [])),
-                                 judge=spec.get("judge"),
-                                 rtol=float(spec.get("rtol", item.tolerance.rtol)),
-                                 atol=float(spec.get("atol", item.tolerance.atol)))
+            case = checker.make_case(0, spec, item)
             expected = []
-            for rng_seed in case.rng_seeds or [None]:
+            for k in range(case.calls):
                 args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
-                expected.append(None if case.judge else checker._run_with(np, reference, case, args, rng_seed))
-            ok, _ = checker._passes_in_process(np, reference, case, expected)
+                judged = case.judge or case.repeat
+                expected.append(None if judged else hints.run_with(np, reference, case, args, case.seed_of(k)))
+            ok, _ = hints.passes_in_process(np, reference, case, expected)
             assert ok, (seed, spec["name"])
 
 
 @pytest.mark.parametrize("item_id, path", list(wrong_versions()))
 def test_every_known_wrong_version_fails_with_its_own_hint(item_id, path):
     item = CODE_ITEMS[item_id]
-    module = checker._load(item, f"wrong/{path.name}")
+    module = checker.load_deck_module(item, f"wrong/{path.name}")
     report = check_file(item, path, seed=7)
     assert not report.passed
     assert report.hint == module.HINT
@@ -185,7 +182,7 @@ def _children() -> set:
 
 def test_same_seed_same_cases_different_seed_different():
     item = CODE_ITEMS["softmax"]
-    cases = checker._load(item, "cases.py").cases
+    cases = checker.load_deck_module(item, "cases.py").cases
     a, b, c = cases(5), cases(5), cases(6)
     assert [x["name"] for x in a] == [x["name"] for x in b]
     def fingerprint(cases):

@@ -1,7 +1,9 @@
 """Test cases for dropout: the named edge cases, then random ones.
 
 Training-mode outputs are random, so those cases use a judge that checks properties instead of
-comparing with the reference: every element is 0 or x / (1 - p), and about p of them are 0.
+comparing with the reference: every element is 0 or x / (1 - p), and about p of them are 0;
+and a judge over calls: masks drawn after different seeds, or in calls one after another,
+are different masks.
 """
 
 import numpy as np
@@ -65,6 +67,31 @@ def train_mode_drops_about_p(got, args, kwargs):
     return None
 
 
+def fresh_masks(outputs, args, kwargs):
+    """Judge over calls: each call drops its own units, as independent masks would.
+
+    Two independent masks disagree on about 2p(1 - p) of the units; a mask drawn once and
+    reused (a cache, or np.random.seed called inside dropout) disagrees on none.
+    """
+    p = float(args[1])
+    masks = [np.asarray(out, dtype=float) == 0 for out in outputs]
+    expected = 2.0 * p * (1.0 - p)
+    for i in range(len(masks)):
+        for j in range(i + 1, len(masks)):
+            size = masks[i].size
+            share = float((masks[i] != masks[j]).mean())
+            sigma = np.sqrt(expected * (1.0 - expected) / size)
+            if share >= expected - SIGMAS * sigma:
+                continue
+            if share == 0:
+                return (f"calls {i + 1} and {j + 1} dropped exactly the same units: draw a fresh "
+                        "mask on every call (no np.random.seed inside dropout, no mask kept "
+                        "from an earlier call)")
+            return (f"the masks of calls {i + 1} and {j + 1} differ on {share:.0%} of the units, "
+                    f"independent masks differ on about {expected:.0%}: draw a fresh mask on every call")
+    return None
+
+
 def _eval(name, x, p, seeds=EVAL_SEEDS):
     return {"name": name, "call": "dropout", "args": [x, p], "kwargs": {"training": False},
             "rng_seeds": list(seeds), **EXACT}
@@ -72,7 +99,15 @@ def _eval(name, x, p, seeds=EVAL_SEEDS):
 
 def _train(name, x, p):
     return {"name": name, "call": "dropout", "args": [x, p], "kwargs": {"training": True},
-            "rng_seeds": list(TRAIN_SEEDS), "judge": train_mode_drops_about_p}
+            "rng_seeds": list(TRAIN_SEEDS), "judge": train_mode_drops_about_p,
+            "judge_calls": fresh_masks}
+
+
+def _fresh(name, x, p, seed):
+    """Calls in a row with no reseeding between them: each must draw a new mask."""
+    return {"name": name, "call": "dropout", "args": [x, p], "kwargs": {"training": True},
+            "rng_seeds": [seed], "repeat": 3, "judge": train_mode_drops_about_p,
+            "judge_calls": fresh_masks}
 
 
 def cases(seed: int) -> list[dict]:
@@ -97,7 +132,9 @@ def cases(seed: int) -> list[dict]:
             "args": [_no_zeros((100, 40), start=13), 0.3],
             "rng_seeds": list(TRAIN_SEEDS),
             "judge": train_mode_drops_about_p,
+            "judge_calls": fresh_masks,
         },
+        _fresh("three calls in a row draw three different masks", _no_zeros((60, 50), start=17), 0.5, seed),
     ]
 
     rng = np.random.default_rng(seed)

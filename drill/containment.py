@@ -1,0 +1,188 @@
+"""What contains a learner's code while it runs, and the folders it runs in.
+
+On Linux the worker starts through util-linux `unshare` in new user, network, PID and mount
+namespaces (no network; every process the code starts dies with the check; a /proc of its
+own), then confines itself with Landlock before it imports the learner's code (files: write
+only in the check's folder, read only Python's standard library and NumPy; no signals to
+processes outside; no TCP). Limits on memory, CPU time, file size, processes and open files
+apply everywhere `resource` works. Each protection is used only where a probe finds it; the
+names of those in force are what `drill check --json` reports as `isolation`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+CPU_LIMIT_S = 15  # CPU seconds for the whole submission
+MEMORY_LIMIT = 2 * 1024**3  # address space; NumPy and OpenBLAS need a few hundred MB of it
+FILE_LIMIT = 16 * 1024**2  # largest file (and captured output) the code may write
+PROCESS_LIMIT = 128  # processes and threads inside the check's own namespace
+OPEN_FILES_LIMIT = 256
+
+FOLDER_PREFIX = "drill-check-"
+NAMESPACES = ["--net", "--pid", "--fork", "--kill-child", "--mount", "--mount-proc"]
+# util-linux 2.38 and later map the learner's own user id; older ones know only root.
+USER_MAPPINGS = (["--user", "--map-current-user"], ["--user", "--map-root-user"])
+# Every protection by name, in the order they are reported, with what gives it.
+PROTECTIONS = {
+    "network": "no network (a network namespace)",
+    "processes": "every process it starts ends with the check (a PID namespace)",
+    "filesystem": "writes only in its own folder; no reading your files (Landlock)",
+    "signals": "cannot signal drill or your other programs",
+    "limits": "limits on memory, CPU time, file size and open files",
+}
+
+
+@dataclass(frozen=True)
+class Containment:
+    """The protections this machine offers, found once per process."""
+
+    unshare: tuple[str, ...]  # the unshare command line, when namespaces work unprivileged
+    landlock_abi: int  # 0 when the kernel has no Landlock
+    rlimits: bool
+
+    @property
+    def isolation(self) -> list[str]:
+        """Names of the protections in force for a check, in `PROTECTIONS` order."""
+        active = set()
+        if self.unshare:
+            active |= {"network", "processes", "signals"}
+        if self.landlock_abi >= 1:
+            active.add("filesystem")
+        if self.landlock_abi >= 6:
+            active.add("signals")
+        if self.rlimits:
+            active.add("limits")
+        return [name for name in PROTECTIONS if name in active]
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in PROTECTIONS if name not in self.isolation]
+
+    def command(self, python_args: list[str]) -> list[str]:
+        """The command line that starts the worker inside the namespaces, when there are any."""
+        return [*self.unshare, sys.executable, *python_args]
+
+    def worker_settings(self) -> dict:
+        """What the worker applies to itself once NumPy is imported."""
+        rlimits = {"RLIMIT_NOFILE": OPEN_FILES_LIMIT}
+        if self.unshare:
+            # Counted per user namespace, so only there does a limit not also count the
+            # learner's other programs.
+            rlimits["RLIMIT_NPROC"] = PROCESS_LIMIT
+        return {"rlimits": rlimits if self.rlimits else {}, "landlock": self.landlock_abi >= 1}
+
+
+@functools.cache
+def probe() -> Containment:
+    """Find which protections work here (a few milliseconds, once per process)."""
+    try:
+        import resource  # noqa: F401  (POSIX only)
+
+        rlimits = True
+    except ImportError:
+        rlimits = False
+    if not sys.platform.startswith("linux"):
+        return Containment((), 0, rlimits)
+    return Containment(_unshare(), _landlock_abi(), rlimits)
+
+
+def _unshare() -> tuple[str, ...]:
+    program = shutil.which("unshare")
+    for mapping in USER_MAPPINGS if program else ():
+        command = (program, *mapping, *NAMESPACES, "--")
+        try:
+            done = subprocess.run([*command, "true"], stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=5)
+        except (OSError, subprocess.SubprocessError):
+            return ()
+        if done.returncode == 0:
+            return command
+    return ()
+
+
+def _landlock_abi() -> int:
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        abi = libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1))
+    except (OSError, AttributeError):
+        return 0
+    return max(0, int(abi))
+
+
+def preexec() -> None:  # runs in the child between fork and exec
+    """Limits for the whole worker, and its death when drill dies."""
+    import resource
+
+    for name, value in (("RLIMIT_AS", MEMORY_LIMIT), ("RLIMIT_CPU", CPU_LIMIT_S),
+                        ("RLIMIT_FSIZE", FILE_LIMIT), ("RLIMIT_CORE", 0)):
+        limit = getattr(resource, name, None)
+        if limit is None:
+            continue
+        try:
+            resource.setrlimit(limit, (value, value))
+        except (ValueError, OSError):
+            pass
+    if _prctl is not None:
+        _prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: if drill dies, so does the worker
+
+
+def _load_prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_prctl = _load_prctl()  # looked up before any fork: a forked child should only call it
+
+
+# -- the check's folder --------------------------------------------------------------------
+
+
+def new_folder() -> Path:
+    """A fresh folder for one check, named after this process so a later run can sweep it."""
+    sweep()
+    return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
+
+
+def sweep() -> int:
+    """Remove check folders whose drill process is gone (killed before it could clean up)."""
+    if os.name != "posix":
+        return 0
+    pattern = re.compile(re.escape(FOLDER_PREFIX) + r"(\d+)-")
+    removed = 0
+    try:
+        entries = list(os.scandir(tempfile.gettempdir()))
+    except OSError:
+        return 0
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if not match:
+            continue
+        try:
+            if not entry.is_dir(follow_symlinks=False) or entry.stat(follow_symlinks=False).st_uid != os.getuid():
+                continue
+            os.kill(int(match.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed += 1
+        except (OSError, OverflowError):
+            continue  # alive under another user, or not ours to judge
+    return removed
