@@ -1,0 +1,50 @@
+"""Hostile: right values, but it applies relu to z1 in place, and at import it first replaces
+NumPy's comparison and copying functions (and the writer behind np.save) so that a checker
+judging inside this process sees an unchanged input. It must fail as an in-place change.
+"""
+import numpy as np
+import numpy.lib.format
+import numpy.testing
+
+_ORIGINALS = {}
+_real_write_array = numpy.lib.format.write_array
+
+
+def _always(*args, **kwargs):
+    return True
+
+
+def _never(*args, **kwargs):
+    return False
+
+
+def _everywhere_close(a, b, *args, **kwargs):
+    return np.ones(np.broadcast_shapes(np.shape(a), np.shape(b)), dtype=bool)
+
+
+def _silent(*args, **kwargs):
+    return None
+
+
+def _write_array(fp, array, *args, **kwargs):
+    # an argument saved after the call is saved as it was before it
+    return _real_write_array(fp, _ORIGINALS.get(id(array), array), *args, **kwargs)
+
+
+np.array_equal = _always
+np.array_equiv = _always
+np.allclose = _always
+np.isclose = _everywhere_close
+np.shares_memory = _never
+np.may_share_memory = _never
+np.copy = lambda a, *args, **kwargs: a
+numpy.lib.format.write_array = _write_array
+for _name in dir(np.testing):
+    if _name.startswith("assert_"):
+        setattr(np.testing, _name, _silent)
+
+
+def hidden_delta(delta2, W1, W2, z1):
+    _ORIGINALS[id(z1)] = z1.copy()
+    np.maximum(z1, 0.0, out=z1)
+    return (delta2 @ W2) * (z1 > 0)
