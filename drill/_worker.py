@@ -23,6 +23,7 @@ import sys
 import traceback
 
 OUT = "out"
+TAMPERED = 75  # exit status: the learner's code wrote where drill reads results
 
 
 def main() -> None:
@@ -45,7 +46,10 @@ def main() -> None:
     if pid:
         _stand_in(pid)
     _die_with(parent)
-    run(np, progress)
+    if settings.get("deck"):
+        serve_deck(settings["deck"], progress)
+    else:
+        run(np, progress)
 
 
 def _die_with(parent: int) -> None:
@@ -75,6 +79,8 @@ def confine(settings: dict, folder: str, np) -> list:
         readable.add(os.path.dirname(np.__file__))
         readable.add(os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs"))
         readable.update(("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/dev/urandom"))
+        if settings.get("deck"):
+            readable.add(settings["deck"])  # a deck's own code may read its own files
         rules = [(p, _FS_READ) for p in sorted(readable) if p and os.path.exists(p)]
         rules += [("/dev/null", _FS_READ | _FS_WRITE), (folder, -1)]
         landlock(rules)
@@ -165,11 +171,18 @@ def _stand_in(pid: int) -> None:
 
 def run(np, progress) -> None:
     save = np.lib.format.write_array  # the learner's code may replace NumPy's functions
-    dumps, open_, fspath = json.dumps, os.open, os.path.join
+    dumps, open_, fspath, mkdir, exit_ = json.dumps, os.open, os.path.join, os.mkdir, os._exit
     asarray, ndarray = np.asarray, np.ndarray
 
-    def write(name: str, data: bytes | None = None, array=None) -> None:
-        fd = open_(fspath(OUT, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    def write(name: str, data: bytes | None = None, array=None, folder: str = OUT) -> None:
+        try:
+            fd = open_(fspath(folder, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except (FileExistsError, IsADirectoryError):
+            exit_(TAMPERED)  # the learner's code put something where this result goes
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                exit_(TAMPERED)
+            raise
         with os.fdopen(fd, "wb") as fh:
             if array is None:
                 fh.write(data)
@@ -182,7 +195,6 @@ def run(np, progress) -> None:
         except (OSError, ValueError):
             pass
 
-    os.mkdir(OUT)
     send("ready")
     if sys.stdin.readline().strip() != "go":
         return
@@ -190,8 +202,14 @@ def run(np, progress) -> None:
         plan = json.load(fh)
     module, error = _import_submission()
     if module is None:
-        write("import.json", dumps(error).encode())
+        write("import.json", dumps(error).encode(), folder=".")
         return
+    # Made only now, so that code run at import finds no results folder to fill; if it made
+    # one, or later puts a file where a result goes, the run ends as tampered with.
+    try:
+        mkdir(OUT)
+    except OSError:
+        exit_(TAMPERED)
     for case in plan["cases"]:
         index = case["index"]
         send(f"start {index}")
@@ -223,10 +241,59 @@ def run(np, progress) -> None:
     send("end")
 
 
+def serve_deck(deck: str, replies) -> None:
+    """Answer drill's calls of a deck's functions, one JSON line in, one JSON line out.
+
+    A request names a Python file of the deck (relative to its folder), a function and its
+    arguments; the reply is {"value": ...} (NumPy values as plain numbers and lists) or
+    {"error": "Type: message", "line": n}. What the deck's code prints goes to the log.
+    """
+    import base64
+    import importlib.util
+
+    modules: dict = {}
+
+    def plain(value):
+        if hasattr(value, "tolist"):
+            return value.tolist()
+        if hasattr(value, "item"):
+            return value.item()
+        raise TypeError(f"{type(value).__name__} is not plain data")
+
+    for line in sys.stdin:
+        try:
+            request = json.loads(line)
+            path = os.path.join(deck, request["file"])
+            if path not in modules:
+                # drill sends the bytes it checked against the ones the learner agreed to
+                # run, so an edit made since cannot slip in between.
+                spec = importlib.util.spec_from_file_location(request["module"], path)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[request["module"]] = module
+                source = base64.b64decode(request["source"])  # bytes: Python reads its coding line
+                exec(compile(source, path, "exec", dont_inherit=True), module.__dict__)
+                modules[path] = module
+            value = getattr(modules[path], request["function"])(*request["args"])
+            reply = json.dumps({"value": value}, default=plain)
+        except BaseException as exc:  # deck code may raise anything, SystemExit too
+            where = None
+            for frame in traceback.extract_tb(exc.__traceback__):
+                if frame.filename.startswith(deck):
+                    where = [os.path.relpath(frame.filename, deck), frame.lineno]
+            if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
+                where = [os.path.relpath(exc.filename, deck), exc.lineno]
+            reply = json.dumps({"error": _describe(exc), "where": where})
+        try:
+            replies.write(reply + "\n")
+            replies.flush()
+        except (OSError, ValueError):
+            return
+
+
 def _quietly(function, *args, **kwargs) -> None:
     try:
         function(*args, **kwargs)
-    except (OSError, ValueError, TypeError, MemoryError):
+    except (OSError, ValueError, TypeError, MemoryError):  # a tampered-with name has exited
         pass  # a missing file is read by drill as a failed case, never as a pass
 
 

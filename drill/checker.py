@@ -36,6 +36,7 @@ OUTPUT_SHOWN = 2000  # characters of the code's own output shown back
 MAX_SOURCE = 1024**2
 MAX_NOTE = 8192  # bytes of a call's feedback file read back
 WORKER = Path(__file__).with_name("_worker.py")
+TAMPERED = 75  # the worker's exit status when the code wrote where results go (_worker.py)
 
 __all__ = ["CaseResult", "CheckError", "Report", "Sandbox", "check_file", "check_source"]
 
@@ -152,8 +153,13 @@ class Sandbox:
         finally:
             self.worker.kill()
         calls = {case.index: _read_calls(folder, case) for case in cases}
-        if (folder / "out" / "import.json").exists():
+        if (folder / "import.json").exists():
             stop = _import_failure(folder)
+        if self.worker.proc.returncode == TAMPERED:
+            # Results may be forged: none of them counts.
+            calls = {case.index: None for case in cases}
+            stop = {"case": None, "message": "your code wrote into the folder where drill collects "
+                                             "results, so none of them counts; return your answers instead"}
         output, truncated = self.worker.output()
         # Tracebacks and warnings name the temporary copy; name the learner's file instead.
         output = output.replace(str(folder / "submission.py"), name)
@@ -482,7 +488,7 @@ def _names(value) -> tuple:
 
 
 def _import_failure(folder: Path) -> dict:
-    note = _read_note(folder / "out" / "import.json") or {}
+    note = _read_note(folder / "import.json") or {}
     line = note.get("line")
     where = f" (line {line})" if type(line) is int else ""
     error = _text(note.get("error"), 400) or "an error"

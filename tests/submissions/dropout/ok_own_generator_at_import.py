@@ -1,6 +1,7 @@
 import numpy as np
 
-# its own generator, seeded once at import: np.random.seed() no longer controls the masks
+# Its own generator, seeded once at import. np.random.seed() does not steer these masks, but
+# each call draws a fresh one with the right statistics, which is what dropout needs.
 _RNG = np.random.default_rng(0)
 
 
