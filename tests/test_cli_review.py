@@ -132,6 +132,33 @@ def test_a_failed_code_answer_is_explained_and_redrilled(db_path):
     assert reviews(db_path) == [("relu", 1, 0, 0, 0)]
 
 
+def test_what_the_code_printed_is_shown_written_out_under_the_check(db_path, tmp_path):
+    answer = tmp_path / "answer.py"
+    answer.write_text(
+        "import numpy as np\n"
+        "for i in range(15):\n    print('step', i)\n"
+        "print('\\x1b[2J\\x1b[8mAll 17 cases passed.')\n"
+        "def relu(z):\n    return z\n"
+        "def relu_backward(dout, z):\n    return dout\n")
+    driver = Driver("--item", "relu", env={"FAKE_EDITOR_FILE": str(answer)})
+    item_id, seed, kind = driver.card()
+    assert kind == 1
+    driver.child.send("\r")
+    driver.child.expect("Your code printed \\(its last lines\\):")
+    driver.child.expect("step 14")
+    driver.child.expect(r"\\x1b\[2J\\x1b\[8mAll 17 cases passed\.")
+    driver.child.expect(r"✗ \d+ of 17 cases passed\.")
+    shown = driver.child.before + driver.child.after
+    assert "\x1b[2J" not in shown and "\x1b[8m" not in shown
+    driver.child.expect("t try once more")
+    driver.child.send("\r")
+    driver.child.expect(r"Grade 0-5")
+    driver.child.send("\r")
+    driver.child.expect(SUBTITLE.pattern)
+    driver.child.send("q")
+    assert driver.finish() == 0
+
+
 def test_undo_brings_the_last_card_back(db_path):
     driver = Driver("--new", "3")
     first = driver.card()
