@@ -1,7 +1,9 @@
 """The learner's collection: the database plus the decks it studies, kept in sync.
 
 Opening a collection loads the built-in deck and the decks the learner added, and
-upserts their items into SQLite when their content changed since the last sync.
+upserts their items into SQLite when their content changed since the last sync. An added
+deck with Python in it loads only when this user trusted its code as it is now (see
+drill/trust.py): the database names the folders, but never vouches for them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drill import clock, loader, variants
+from drill import clock, loader, trust, variants
 from drill.errors import DeckError, StoreError, UnknownItemError
 from drill.models import Deck, Item, Variant
 from drill.store import Store
@@ -22,6 +24,7 @@ class Collection:
     store: Store
     decks: dict[str, Deck] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # added decks that could not be loaded
+    untrusted: dict[str, str] = field(default_factory=dict)  # of those: name -> why its code did not run
     _index: dict | None = field(default=None, repr=False)
 
     def close(self) -> None:
@@ -111,7 +114,7 @@ def open_collection(db: str | Path | None = None) -> Collection:
     store = Store.open(db)
     try:
         collection = Collection(store)
-        added, collection.problems, broken = _added_decks(store)
+        added, collection.problems, collection.untrusted, broken = _added_decks(store)
         for deck in [loader.load_builtin(), *added]:
             collection.decks[deck.name] = deck
             collection._index = None
@@ -124,13 +127,15 @@ def open_collection(db: str | Path | None = None) -> Collection:
     return collection
 
 
-def _added_decks(store: Store) -> tuple[list[Deck], list[str], list[str]]:
-    """The learner's decks that load, and a message for each that does not.
+def _added_decks(store: Store) -> tuple[list[Deck], list[str], dict[str, str], list[str]]:
+    """The learner's decks that load, a message for each that does not, and which of those
+    were left out because this user has not trusted their code as it is now.
 
     A deck that fails to load is left out (its items keep their schedule and history),
     so one broken folder never locks the learner out of everything else.
     """
-    loaded, problems, broken = [], [], []
+    loaded, problems, untrusted, broken = [], [], {}, []
+    trusted = None  # read only when a deck has code
     for name, path in store.added_decks():
         folder = Path(path)
         if not folder.is_dir():
@@ -139,12 +144,34 @@ def _added_decks(store: Store) -> tuple[list[Deck], list[str], list[str]]:
             broken.append(name)
             continue
         try:
-            loaded.append(loader.load_deck(folder))
+            code = trust.scan(folder)
+            if code.files:
+                if trusted is None:
+                    trusted = trust.entries()
+                before = trusted.get(str(code.folder))
+                if before is None:
+                    untrusted[name] = (
+                        f"deck {name!r} at {code.folder} was not trusted by you (it came with "
+                        f"this database), so its code was not run; run `drill decks add "
+                        f"{code.folder}` to review its code and trust it")
+                elif before.sha256 != code.sha256:
+                    untrusted[name] = (
+                        f"deck {name!r} at {code.folder} was left out: its code changed since "
+                        f"you trusted it; run `drill decks trust {name}` (or `drill decks add "
+                        f"{code.folder}`) to review the change")
+                if name in untrusted:
+                    problems.append(untrusted[name])
+                    broken.append(name)
+                    continue
+            deck = loader.load_deck(code.folder)
         except DeckError as exc:
             problems.append(f"the deck {name!r} has a problem: {exc}; fix it or run "
                             f"`drill decks remove {name}`")
             broken.append(name)
-    return loaded, problems, broken
+            continue
+        loader.allow_code(code.folder, name, code.hashes())
+        loaded.append(deck)
+    return loaded, problems, untrusted, broken
 
 
 def _row(item: Item) -> dict:
@@ -161,18 +188,56 @@ def _row(item: Item) -> dict:
 # -- the learner's decks -------------------------------------------------------------------
 
 
-def add_deck(collection: Collection, folder: Path) -> tuple[Deck, dict]:
-    """Validate a deck folder, run its code once, register it and sync its items."""
+@dataclass(frozen=True)
+class DeckReview:
+    """A deck folder read and checked without running any of it: what trusting it means."""
+
+    folder: Path
+    deck: Deck | None  # None when it does not load
+    problems: list[loader.Problem]  # found without running its code
+    code: trust.Code
+    before: trust.Entry | None  # what this user trusted of the folder, if anything
+
+    @property
+    def name(self) -> str:
+        return self.deck.name if self.deck else self.folder.name
+
+    @property
+    def needs_consent(self) -> bool:
+        """True when the deck has code this user has not agreed to run, as it is now."""
+        return bool(self.code.files) and (self.before is None or self.before.sha256 != self.code.sha256)
+
+    def describe(self) -> list[str]:
+        """The lines to show before asking: the Python files (or what changed), the fingerprint."""
+        return trust.describe(self.name, self.code, self.before)
+
+
+def review_deck(folder: Path) -> DeckReview:
+    """Read and check a deck folder without running its code: TOML, layout, and that every
+    Python file compiles."""
     try:
         folder = Path(folder).expanduser().resolve()
     except (RuntimeError, OSError) as exc:  # a loop of symbolic links, a path too long
         raise DeckError(f"cannot follow {folder} ({exc}); pass the deck's real folder") from None
-    deck = loader.load_deck(folder)
+    try:
+        deck, problems = loader.load_deck(folder), []
+    except loader.DeckProblems as exc:
+        deck, problems = None, list(exc.problems)
+    code = trust.scan(folder)
+    problems += loader.syntax_problems([folder / f.path for f in code.files],
+                                       skip={p.path for p in problems})
+    before = trust.entry(folder) if code.files else None
+    return DeckReview(folder, deck, problems, code, before)
+
+
+def review_new_deck(collection: Collection, folder: Path) -> DeckReview:
+    """A deck folder reviewed for adding: sound without running its code, its name and ids free."""
+    review = review_deck(folder)
+    if review.problems:
+        raise loader.DeckProblems(review.problems)
+    deck = review.deck
     if deck.name == loader.BUILTIN:
         raise DeckError(f"the name {deck.name!r} belongs to the built-in deck; rename yours in deck.toml")
-    problems = loader.validate(deck)
-    if problems:
-        raise loader.DeckProblems(problems)
     owners = {i.id: d.name for d in collection.decks.values() if d.name != deck.name for i in d.items}
     for item in deck.items:
         if item.id in owners:
@@ -180,29 +245,70 @@ def add_deck(collection: Collection, folder: Path) -> tuple[Deck, dict]:
                 f"{item.folder / 'item.toml'}: the id {item.id!r} is already used by the deck "
                 f"{owners[item.id]!r}; give the item another id"
             )
-    collection.store.add_deck(deck.name, folder, clock.now())
+    return review
+
+
+def review_added_deck(collection: Collection, name: str) -> DeckReview:
+    """An added deck's folder reviewed again, to trust its code as it is now."""
+    if name == loader.BUILTIN:
+        raise DeckError("the built-in deck is part of drill and always trusted")
+    added = dict(collection.store.added_decks())
+    if name not in added:
+        raise DeckError(f"there is no added deck {name!r} (added decks: "
+                        f"{', '.join(added) or 'none yet'})")
+    review = review_new_deck(collection, Path(added[name]))
+    if review.deck.name != name:
+        raise DeckError(f"{review.folder / 'deck.toml'} now names the deck {review.deck.name!r}, "
+                        f"not {name!r}; put the name back, or `drill decks remove {name}` and add "
+                        f"the folder again")
+    return review
+
+
+def add_deck(collection: Collection, review: DeckReview) -> tuple[Deck, dict]:
+    """Run a reviewed deck's code once (exactly the code reviewed), trust that code, register
+    the deck and sync its items. Call it only when the learner agreed (or nothing needs it)."""
+    deck, code = review.deck, review.code
+    loader.allow_code(code.folder, deck.name, code.hashes())
+    try:
+        problems = loader.validate(deck)
+        if problems:
+            raise loader.DeckProblems(problems)
+    except BaseException:
+        loader.disallow_code(code.folder)
+        raise
+    if code.files:
+        trust.remember(code)
+    collection.store.add_deck(deck.name, code.folder, clock.now())
     collection.decks[deck.name] = deck
+    message = collection.untrusted.pop(deck.name, None)
+    if message in collection.problems:
+        collection.problems.remove(message)
     collection._index = None
     counts = collection.sync(deck) or {"added": 0, "changed": 0, "retired": 0, "restored": 0}
     return deck, counts
 
 
-def remove_deck(collection: Collection, name: str) -> int:
-    """Forget an added deck; its items are retired and their history kept."""
+def remove_deck(collection: Collection, name: str) -> tuple[int, bool]:
+    """Forget an added deck and stop trusting its folder; its items are retired and their
+    history kept. Returns the items retired and whether a trust entry was dropped."""
     if name == loader.BUILTIN:
         raise DeckError("the built-in deck cannot be removed")
-    if name not in dict(collection.store.added_decks()):
-        added = ", ".join(n for n, _ in collection.store.added_decks()) or "none yet"
-        raise DeckError(f"there is no added deck {name!r} (added decks: {added})")
+    added = dict(collection.store.added_decks())
+    if name not in added:
+        raise DeckError(f"there is no added deck {name!r} (added decks: {', '.join(added) or 'none yet'})")
     collection.decks.pop(name, None)
     collection._index = None
-    return collection.store.remove_deck(name, clock.now())
+    retired = collection.store.remove_deck(name, clock.now())
+    loader.disallow_code(Path(added[name]))
+    return retired, trust.forget(Path(added[name]))
 
 
-def check_deck(folder: Path | None) -> list[loader.Problem]:
-    """Every problem in a deck folder (default: the built-in deck), running its code."""
-    try:
-        deck = loader.load_deck(folder) if folder else loader.load_builtin()
-    except loader.DeckProblems as exc:
-        return exc.problems
-    return loader.validate(deck)
+def check_deck(review: DeckReview | None, run: bool = True) -> list[loader.Problem]:
+    """Every problem in a deck (default: the built-in deck); its code runs only when `run`
+    (and only when nothing is wrong without running it)."""
+    if review is None:
+        return loader.validate(loader.load_builtin())
+    if review.problems or not run:
+        return review.problems
+    loader.allow_code(review.code.folder, review.deck.name, review.code.hashes())
+    return loader.validate(review.deck)

@@ -1,16 +1,20 @@
 """Load and validate deck folders (the format is described in decks/README.md).
 
 Loading reads TOML and inspects Python files without running them, so it is fast and
-safe. Running deck code (variant generators, reference examples) happens only in
-`validate()` and when a variant is asked for, and only for the built-in deck and decks
-the learner added.
+safe. Running deck code (variant generators, reference examples, cases, wrong versions)
+happens only through `load_module`, which runs the built-in deck's files and, of any other
+deck, only files whose bytes are exactly those the learner agreed to (see `allow_code` and
+drill/trust.py).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
+import hashlib
 import importlib.util
 import math
+import os
 import re
 import tomllib
 import traceback
@@ -341,16 +345,90 @@ def _python_defines(path: Path, names: tuple[str, ...], problems: list[Problem])
     return True
 
 
+# Deck folders whose code the learner agreed to run in this process: folder -> (deck name,
+# {relative path: SHA-256 of the bytes agreed to}). The built-in deck needs no entry.
+_ALLOWED: dict[Path, tuple[str, dict[str, str]]] = {}
+
+
+def allow_code(folder: Path, deck_name: str, hashes: dict[str, str]) -> None:
+    """Let `load_module` run these files of a deck folder, as long as their bytes are unchanged."""
+    _ALLOWED[Path(os.path.abspath(folder))] = (deck_name, dict(hashes))
+
+
+def disallow_code(folder: Path) -> None:
+    """Run nothing more from a deck folder in this process."""
+    _ALLOWED.pop(Path(os.path.abspath(folder)), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_roots() -> tuple[Path, Path]:
+    return Path(os.path.abspath(builtin_folder())), Path(os.path.realpath(builtin_folder()))
+
+
+def _is_builtin(target: Path) -> bool:
+    """True for a file of drill's own deck, however its path is spelled."""
+    spelled, real = _builtin_roots()
+    return target.is_relative_to(spelled) or Path(os.path.realpath(target)).is_relative_to(real)
+
+
 def load_module(path: Path, name: str):
-    """Import a deck's Python file by path; errors become DeckError with file:line."""
+    """Import a deck's Python file by path; errors become DeckError with file:line.
+
+    Every run of deck code goes through here. A file of the built-in deck is imported as
+    usual; any other file runs only when its bytes are the ones the learner agreed to
+    (`allow_code`): they are read once, checked and compiled, so neither an edit made since
+    nor a cached .pyc beside the file can run in their place.
+    """
     module_name = "drill_deck_" + re.sub(r"\W", "_", name)
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
+    target = Path(os.path.abspath(path))
+    source = None if _is_builtin(target) else agreed_source(path)
     try:
-        spec.loader.exec_module(module)
+        if source is None:
+            spec.loader.exec_module(module)
+        else:
+            exec(compile(source, str(path), "exec", dont_inherit=True), module.__dict__)
     except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
         raise DeckError(f"{path}:{error_line(exc, path)}: importing it failed: {describe(exc)}") from None
     return module
+
+
+def agreed_source(path: Path) -> bytes:
+    """The bytes of an added deck's file, when they are the ones the learner agreed to run
+    (DeckError otherwise): what may run, read once, for whatever runs it."""
+    target = Path(os.path.abspath(path))
+    folders = [folder for folder in _ALLOWED if target.is_relative_to(folder)]
+    if not folders:
+        raise DeckError(f"{path}: drill did not run it: it is not part of a deck whose code you "
+                        f"trusted (`drill decks add FOLDER` shows a deck's code and asks)")
+    folder = max(folders, key=lambda f: len(f.parts))  # a deck inside another: the nearest
+    deck, hashes = _ALLOWED[folder]
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise DeckError(f"{path}: cannot read it ({(exc.strerror or str(exc)).lower()})") from None
+    if hashes.get(target.relative_to(folder).as_posix()) != hashlib.sha256(data).hexdigest():
+        raise DeckError(f"{path}: drill did not run it: it changed since you trusted the deck "
+                        f"{deck!r}; run `drill decks trust {deck}` to review the change")
+    return data
+
+
+def syntax_problems(paths: list[Path], skip: set[Path] = frozenset()) -> list[Problem]:
+    """Python files that do not compile, found with compile() alone, which runs nothing."""
+    problems = []
+    for path in paths:
+        if path in skip:
+            continue
+        try:
+            compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            problems.append(Problem(path, exc.lineno or 1, f"Python syntax error: {exc.msg}"))
+        except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, absurd nesting
+            problems.append(Problem(path, 1, f"not Python source ({describe(exc)})"))
+        except OSError as exc:
+            problems.append(Problem(path, 1, f"cannot read the file ({exc.strerror or exc})"))
+    return problems
 
 
 DECK_CODE_TIME_LIMIT_S = 5

@@ -16,7 +16,7 @@ import os
 import re
 from pathlib import Path
 
-_NAME = re.compile(r"\.drill-([0-9]{1,10})-([0-9a-f]{8})-[a-z0-9_]+\.(?:apkg|html?|db)\.part"
+_NAME = re.compile(r"\.drill-([0-9]{1,10})-([0-9a-f]{8})-[a-z0-9_]+\.(?:apkg|html?|db|json)\.part"
                    r"(?:-wal|-shm|-journal)?")
 
 

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,8 +16,10 @@ PINNED_NOW = "2026-11-25T09:00:00+00:00"
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """Every test gets its own database, a pinned clock and UTC as local time."""
+    """Every test gets its own database, its own list of trusted decks, a pinned clock and
+    UTC as local time."""
     monkeypatch.setenv("DRILL_DB", str(tmp_path / "drill.db"))
+    monkeypatch.setenv("DRILL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("DRILL_NOW", PINNED_NOW)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
@@ -63,3 +66,55 @@ def drill_proc():
         )
 
     return invoke
+
+
+class TracedDeck:
+    """A copy of tests/decks/traced: each of its Python files, whenever it runs, appends its
+    path to ran.log in the deck folder, so a test can prove what ran and what did not."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.log = folder / "ran.log"
+
+    def __str__(self) -> str:
+        return str(self.folder)
+
+    def ran(self) -> list[str]:
+        """The deck's files that ran since the last call, in order."""
+        if not self.log.exists():
+            return []
+        lines = self.log.read_text().splitlines()
+        self.log.unlink()
+        return lines
+
+
+@pytest.fixture
+def traced(tmp_path) -> TracedDeck:
+    return TracedDeck(Path(shutil.copytree(Path(__file__).parent / "decks" / "traced",
+                                           tmp_path / "traced")))
+
+
+@pytest.fixture
+def trust_list(tmp_path) -> Path:
+    """Where this test's list of trusted decks lives (see the isolated fixture)."""
+    return tmp_path / "config" / "trusted-decks.json"
+
+
+@pytest.fixture
+def drill_tty():
+    """Run `python -m drill` in a pseudo-terminal (a real terminal for prompts); returns the
+    pexpect child."""
+    import pexpect
+
+    children = []
+
+    def spawn(*args, env=None):
+        full_env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", **(env or {})}
+        child = pexpect.spawn(sys.executable, ["-m", "drill", *args], env=full_env,
+                              encoding="utf-8", timeout=30, dimensions=(50, 200))
+        children.append(child)
+        return child
+
+    yield spawn
+    for child in children:
+        child.close(force=True)

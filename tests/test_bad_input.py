@@ -274,19 +274,50 @@ def deck(*changes):
     return setup
 
 
-def added_deck(*changes):
-    """The good deck, added with `drill decks add`, then edited: `changes` as for deck()."""
+def added_deck(*changes, trusted_again=True):
+    """The good deck, added with `drill decks add`, then edited, and the edited code trusted
+    (as `drill decks trust mine` does, unless `trusted_again` is False): `changes` as for deck()."""
 
     def setup(t: Ctx) -> dict:
-        from drill.collection import add_deck, open_collection
+        from drill import trust
+        from drill.collection import add_deck, open_collection, review_new_deck
 
         deck()(t)
         with open_collection(t.db) as collection:
-            add_deck(collection, t.tmp / "deck")
+            add_deck(collection, review_new_deck(collection, t.tmp / "deck"))
         t.write("square.py", RIGHT_SQUARE)
-        return deck(*changes)(t)
+        extra = deck(*changes)(t)
+        if trusted_again:
+            trust.remember(trust.scan(t.tmp / "deck"))
+        return extra
 
     return setup
+
+
+GENERATOR = textwrap.dedent(
+    """\
+    def generate(seed):
+        return {"prompt": "p", "answer": 6, "solution": "s", "params": {}}
+    """
+)
+
+
+def trust_list(data):
+    """Write the list of trusted decks, or edit it with a function of its text."""
+
+    def setup(t: Ctx) -> dict:
+        path = t.tmp / "config" / "trusted-decks.json"
+        t.write("config/trusted-decks.json", data(path.read_text()) if callable(data) else data)
+        return {}
+
+    return setup
+
+
+def set_aside(t: Ctx) -> None:
+    """After-check: the damaged list was moved aside, whole, and not replaced by an empty one."""
+    kept = list((t.tmp / "config").glob("trusted-decks.json.damaged-*"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 0, kept
+    assert not (t.tmp / "config" / "trusted-decks.json").exists()
 
 
 def without(line_start: str):
@@ -1326,54 +1357,54 @@ CASES = [
     case("generator raises", generator("""\
         def generate(seed):
             return {'prompt': 'p', 'answer': 1 / (seed - seed), 'solution': 's', 'params': {}}
-        """), ["decks", "add", "{tmp}/deck"], 1, ["variants.py", "ZeroDivisionError"]),
+        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py", "ZeroDivisionError"]),
     case("generator fails to import", generator("import no_such_module_here\n\ndef generate(seed):\n    return {}\n"),
-         ["decks", "add", "{tmp}/deck"], 1, ["variants.py", "ModuleNotFoundError"]),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py", "ModuleNotFoundError"]),
     case("generator syntax error", generator("def generate(seed)\n    pass\n"), ["decks", "add", "{tmp}/deck"], 1,
          ["variants.py:1: Python syntax error"]),
     case("generator without generate", generator("def make(seed):\n    pass\n"), ["decks", "add", "{tmp}/deck"],
          1, ["does not define generate()"]),
-    case("generator takes no seed", generator("def generate():\n    return {}\n"), ["decks", "add", "{tmp}/deck"],
+    case("generator takes no seed", generator("def generate():\n    return {}\n"), ["decks", "add", "{tmp}/deck", "--yes"],
          1, ["variants.py", "TypeError"]),
     case("generator returns a list", generator("def generate(seed):\n    return [1]\n"),
-         ["decks", "add", "{tmp}/deck"], 1, ["returned list, not a dict"]),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["returned list, not a dict"]),
     case("generator forgets the solution", generator("""\
         def generate(seed):
             return {'prompt': 'p', 'answer': 1, 'params': {}}
-        """), ["decks", "add", "{tmp}/deck"], 1, ["returned no 'solution'"]),
+        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["returned no 'solution'"]),
     case("generator answer NaN", generator("""\
         def generate(seed):
             return {'prompt': 'p', 'answer': float('nan'), 'solution': 's', 'params': {}}
-        """), ["decks", "add", "{tmp}/deck"], 1, ["'answer' must be a finite number"]),
+        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["'answer' must be a finite number"]),
     case("generator answer text", generator("""\
         def generate(seed):
             return {'prompt': 'p', 'answer': 'two', 'solution': 's', 'params': {}}
-        """), ["decks", "add", "{tmp}/deck"], 1, ["'answer' must be a finite number"]),
+        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["'answer' must be a finite number"]),
     case("generator answer too big for a float", generator("""\
         def generate(seed):
             return {'prompt': 'p', 'answer': 10 ** 400, 'solution': 's', 'params': {}}
-        """), ["decks", "add", "{tmp}/deck"], 1, ["variants.py", "answer"]),
+        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py", "answer"]),
     case("generator params not JSON", generator("""\
         def generate(seed):
             return {'prompt': 'p', 'answer': 1, 'solution': 's', 'params': {'f': object()}}
-        """), ["decks", "add", "{tmp}/deck"], 1, ["'params' must be plain JSON data"]),
+        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["'params' must be plain JSON data"]),
     case("generator recurses forever", generator("def generate(seed):\n    return generate(seed)\n"),
-         ["decks", "add", "{tmp}/deck"], 1, ["variants.py", "RecursionError"]),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py", "RecursionError"]),
     case("generator calls sys.exit(0)", generator("import sys\n\ndef generate(seed):\n    sys.exit(0)\n"),
-         ["decks", "add", "{tmp}/deck"], 1, ["variants.py"]),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py"]),
     case("generator exits on import", generator("raise SystemExit(4)\n\ndef generate(seed):\n    return {}\n"),
-         ["decks", "add", "{tmp}/deck"], 1, ["variants.py"]),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py"]),
     case("generator loops forever", generator("def generate(seed):\n    while True:\n        pass\n"),
-         ["decks", "add", "{tmp}/deck"], 1, ["variants.py"], seconds=15),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py"], seconds=15),
     case("decks check: generator calls sys.exit(0)",
          generator("import sys\n\ndef generate(seed):\n    sys.exit(0)\n"),
-         ["decks", "check", "{tmp}/deck"], 1, ["variants.py"]),
+         ["decks", "check", "{tmp}/deck", "--run", "--yes"], 1, ["variants.py"]),
     case("reference fails its examples", deck(("02-square/reference.py", REFERENCE.replace("x * x", "x + x"))),
-         ["decks", "add", "{tmp}/deck"], 1, ["gave 6, expected 9"]),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["gave 6, expected 9"]),
     case("reference raises", deck(("02-square/reference.py", REFERENCE.replace("x * x", "x.shape"))),
-         ["decks", "add", "{tmp}/deck"], 1, ["reference.py:2", "AttributeError"]),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["reference.py:2", "AttributeError"]),
     case("reference EXAMPLES not a list", deck(("02-square/reference.py", REFERENCE.replace(
-        "[('square', (3,), 9)]", "5"))), ["decks", "add", "{tmp}/deck"], 1, ["reference.py", "EXAMPLES"]),
+        "[('square', (3,), 9)]", "5"))), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["reference.py", "EXAMPLES"]),
     case("reference syntax error", deck(("02-square/reference.py", "def square(x):\n    return x *\n")),
          ["decks", "add", "{tmp}/deck"], 1, ["reference.py:2: Python syntax error"]),
     case("reference binary", deck(("02-square/reference.py", b"\x7fELF\x00\xff\xfe")),
@@ -1415,6 +1446,40 @@ CASES = [
          ["status"], 0, ["Warning: the deck 'mine' has a problem", "12 new"]),
     case("deck now unreadable: its item is gone", added_deck(("01-double/item.toml", b"\xff\xfe")),
          ["show", "double"], 1, ["there is no item 'double'"]),
+    # -- deck code runs only with the learner's consent ------------------------------------------
+    case("decks add: no terminal and no --yes", deck(), ["decks", "add", "{tmp}/deck"], 1,
+         ["02-square/reference.py", "no terminal to ask in", "pass --yes"]),
+    case("decks add --yes of a deck added already", added_deck(), ["decks", "add", "{tmp}/deck", "--yes"], 0,
+         ["Added deck 'mine'"], quiet=True),
+    case("decks check --yes without --run", deck(), ["decks", "check", "{tmp}/deck", "--yes"], 2, ["--run"]),
+    case("decks trust the built-in deck", nothing, ["decks", "trust", "dl_foundations"], 1, ["always trusted"]),
+    case("decks trust an unknown deck", nothing, ["decks", "trust", "nope"], 1, ["no added deck 'nope'"]),
+    case("decks trust: no terminal and no --yes",
+         added_deck(("01-double/variants.py", GENERATOR), trusted_again=False), ["decks", "trust", "mine"], 1,
+         ["added", "01-double/variants.py", "pass --yes"], quiet=True),
+    case("code edited since trusted: the rest still works",
+         added_deck(("01-double/variants.py", GENERATOR), trusted_again=False), ["status"], 0, ["12 new"],
+         warns=["deck 'mine'", "its code changed since you trusted it", "drill decks trust mine"]),
+    case("code edited since trusted: its items are left out",
+         added_deck(("01-double/variants.py", GENERATOR), trusted_again=False), ["show", "double"], 1,
+         ["there is no item 'double'"], warns=["its code changed"]),
+    case("trust list not JSON", steps(added_deck(), trust_list("{oops")), ["status"], 1,
+         ["trusted-decks.json", "was damaged", "drill decks add PATH"], after=set_aside),
+    case("trust list of another shape", steps(added_deck(), trust_list("[1, 2]")),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["damaged", "no version"], after=set_aside),
+    case("trust list entry tampered", steps(added_deck(), trust_list(lambda text: re.sub(
+        r'("02-square/reference.py": ")[0-9a-f]{64}', r"\g<1>" + "0" * 64, text))), ["status"], 1,
+         ["entry 1 is malformed"], after=set_aside),
+    case("trust list from a newer drill", steps(added_deck(), trust_list('{"version": 99, "decks": []}')), ["status"], 1, ["newer drill"],
+         after=lambda t: (t.tmp / "config/trusted-decks.json").is_file() or pytest.fail("it was moved")),
+    case("DRILL_CONFIG_DIR empty", steps(added_deck(), env(DRILL_CONFIG_DIR="")), ["status"], 1,
+         ["DRILL_CONFIG_DIR is set but empty"]),
+    case("config folder is a file", steps(added_deck(), files(**{"notes.txt": "x"}),
+                                          env(DRILL_CONFIG_DIR="{tmp}/notes.txt")), ["status"], 1,
+         ["cannot read the list of decks you trust"]),
+    case("config folder is a file: decks add", steps(deck(), files(**{"notes.txt": "x"}),
+                                                     env(DRILL_CONFIG_DIR="{tmp}/notes.txt")),
+         ["decks", "add", "{tmp}/deck", "--yes"], 1, ["list of decks you trust"]),
     # -- typed answers: a hint and another try, then the right answer ----------------------------
     case("answer empty", nothing, PRACTICE, 0, ["the answer is empty", "Try again", *RIGHT_WORDS],
          stdin="\n" + RIGHT),

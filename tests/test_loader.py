@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from drill import loader, variants
+from drill import loader, trust, variants
 from drill.errors import DeckError
 from drill.loader import DeckProblems
 
@@ -57,6 +57,12 @@ def deck_dir(tmp_path):
     return write_deck(tmp_path)
 
 
+def trusted(deck):
+    """Let this process run a deck's code as it is now (as trusting it in the collection does)."""
+    loader.allow_code(deck.folder, deck.name, trust.scan(deck.folder).hashes())
+    return deck
+
+
 def test_builtin_deck_loads_with_twelve_items():
     deck = loader.load_builtin()
     assert deck.name == "dl_foundations"
@@ -70,7 +76,7 @@ def test_builtin_deck_code_runs_clean():
 
 
 def test_a_good_deck_loads(deck_dir):
-    deck = loader.load_deck(deck_dir)
+    deck = trusted(loader.load_deck(deck_dir))
     assert [i.id for i in deck.items] == ["double", "square"]
     assert variants.make(deck.items[0], 0).answer == 6.0
     assert loader.validate(deck) == []
@@ -175,7 +181,7 @@ BROKEN_CODE = [
 @pytest.mark.parametrize("name, source, where, line, words", BROKEN_CODE, ids=[b[0] for b in BROKEN_CODE])
 def test_broken_generator_is_reported_when_validating(deck_dir, name, source, where, line, words):
     (deck_dir / "01-double" / "variants.py").write_text(source)
-    deck = loader.load_deck(deck_dir)
+    deck = trusted(loader.load_deck(deck_dir))
     problems = [str(p) for p in loader.validate(deck)]
     assert any(f"{deck_dir / where}:{line}: " in m and words in m for m in problems), problems
 
@@ -184,7 +190,7 @@ def test_reference_failing_its_examples_is_reported(deck_dir):
     (deck_dir / "02-square" / "reference.py").write_text(
         "def square(x):\n    return x + x\n\nEXAMPLES = [('square', (3,), 9), ('square', (2,), 4)]\n"
     )
-    problems = [str(p) for p in loader.validate(loader.load_deck(deck_dir))]
+    problems = [str(p) for p in loader.validate(trusted(loader.load_deck(deck_dir)))]
     assert len(problems) == 1
     assert "example 1: square(3,) gave 6, expected 9" in problems[0]
 
@@ -193,7 +199,7 @@ def test_reference_raising_is_reported_with_its_line(deck_dir):
     (deck_dir / "02-square" / "reference.py").write_text(
         "def square(x):\n    return x.shape\n\nEXAMPLES = [('square', (3,), 9)]\n"
     )
-    problems = [str(p) for p in loader.validate(loader.load_deck(deck_dir))]
+    problems = [str(p) for p in loader.validate(trusted(loader.load_deck(deck_dir)))]
     assert problems and problems[0].startswith(f"{deck_dir / '02-square/reference.py'}:2: ")
     assert "AttributeError" in problems[0]
 
