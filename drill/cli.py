@@ -51,13 +51,14 @@ def _polite_kills_unwind() -> None:
             signal.signal(number, stop)
 
 
-def _open(ctx: click.Context):
+def _open(ctx: click.Context, reviewing: str | None = None):
     from drill.collection import open_collection
 
     collection = open_collection(ctx.obj["db"])
     ctx.call_on_close(collection.close)
     for problem in [*collection.store.warnings, *collection.problems]:
-        click.echo(f"Warning: {problem}", err=True)
+        if problem != collection.untrusted.get(reviewing):  # the command shows it anyway
+            click.echo(f"Warning: {problem}", err=True)
     return collection
 
 
@@ -400,12 +401,15 @@ def undo(ctx: click.Context) -> None:
 @click.option("--seed", type=SEED, default=None,
               help="Seed of the random cases (default: a fresh one, printed so you can replay it).")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print JSON: passed, cases (name, passed, message), seed, hint.")
+              help="Print JSON: passed, cases (name, passed, message), seed, hint, output, isolation.")
 @click.pass_context
 def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: bool) -> None:
     """Run your code answer to a code item against drill's checks.
 
-    Your code runs in a separate, sandboxed Python process. Exit status: 0 when every case
+    Your code runs in a separate Python process with limits on time, memory and file size.
+    On Linux it is also contained: no network, no reading your files or writing outside its
+    own folder, and nothing it starts outlives the check (README: "What a check contains").
+    `--json` lists the protections in force as `isolation`. Exit status: 0 when every case
     passes, 1 when any fails, 2 on usage errors. Start from `drill show ITEM`'s starter.
     """
     import secrets
@@ -448,55 +452,152 @@ def _code_item(ctx: click.Context, item_id: str):
 @cli.group(cls=DrillGroup, invoke_without_command=True)
 @click.pass_context
 def decks(ctx: click.Context) -> None:
-    """List decks; `drill decks add PATH` adds your own."""
+    """List decks; add your own, trust their code, check them.
+
+    Deck folders can hold Python (variant generators, references, checks). drill runs it
+    only from its built-in deck and from folders whose code you agreed to: `drill decks add`
+    lists the files and asks first. Your answers are kept per user, outside any database,
+    in trusted-decks.json in your config folder (DRILL_CONFIG_DIR overrides it; `drill decks
+    trust` prints where), so a database from someone else (--db, `drill restore`) never runs
+    code you have not seen.
+
+    When a deck's code changes, or a database names a deck you never trusted, drill does not
+    stop to ask in the middle of another command: it leaves the deck out with a warning, and
+    `drill decks trust NAME` shows what changed and asks.
+    """
     if ctx.invoked_subcommand is None:
         from drill import render
 
         click.echo(render.decks_table(_open(ctx).decks.values()))
 
 
+YES = click.option("--yes", "-y", is_flag=True,
+                   help="Run the deck's code without asking (for scripts; read its files first).")
+
+
+def _agreed(review, question: str, yes: bool) -> bool:
+    """Show the code a deck would run, then ask (unless --yes); no terminal and no --yes is
+    an error, never a silent yes."""
+    import sys
+
+    for line in review.describe():
+        click.echo(line)
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise DrillError("drill asks before it runs a deck's code, and there is no terminal to "
+                         "ask in; read the files listed, then pass --yes")
+    return click.confirm(question, default=False)
+
+
 @decks.command(name="add")
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@YES
 @click.pass_context
-def decks_add(ctx: click.Context, path: Path) -> None:
-    """Check a deck folder, run its code once, and add it to your collection.
+def decks_add(ctx: click.Context, path: Path, yes: bool) -> None:
+    """Check a deck folder, then, if you agree, run its code once and add it.
 
-    Deck folders can contain Python (variant generators, reference solutions): add only
-    decks you trust. The folder stays where it is; edits to it are picked up next time.
+    The folder is checked first without running anything (TOML, layout, Python that
+    compiles). Then drill lists its Python files with their sizes and the SHA-256 of its
+    code and asks "Run this deck's code and add it?"; your yes is remembered for this
+    folder and this code (see `drill decks --help`). A deck without Python is added
+    without asking. The folder stays where it is: edits to its text are picked up next
+    time; edits to its code wait for `drill decks trust NAME`.
     """
-    from drill.collection import add_deck
+    from drill.collection import add_deck, review_new_deck
 
-    deck, counts = add_deck(_open(ctx), path)
+    collection = _open(ctx)
+    review = review_new_deck(collection, path)
+    if review.needs_consent and not _agreed(review, "Run this deck's code and add it?", yes):
+        click.echo("Not added: its code was not run and nothing was changed.")
+        ctx.exit(1)
+    deck, counts = add_deck(collection, review)
     count = len(deck.items)
     click.echo(f"Added deck {deck.name!r} from {deck.folder}: {count} item{'s' * (count != 1)} "
                f"({counts['added']} new to your collection).")
+
+
+@decks.command(name="trust")
+@click.argument("name", required=False)
+@YES
+@click.pass_context
+def decks_trust(ctx: click.Context, name: str | None, yes: bool) -> None:
+    """Review an added deck's code again and trust it as it is now.
+
+    For a deck left out because its code changed since you trusted it (the changed, added
+    and removed files are listed), or because it came with a database and you never
+    trusted it. Without NAME: where your list of trusted folders lives, and what is in it.
+    """
+    from drill.collection import add_deck, review_added_deck
+
+    if name is None:
+        from drill import trust
+
+        trusted = trust.entries()
+        click.echo(f"Deck folders you trust ({trust.list_path()}):" if trusted else
+                   f"You trust no deck folders yet (the list lives in {trust.list_path()}).")
+        for entry in trusted.values():
+            click.echo(f"  {entry.folder}  {len(entry.files)} Python files, SHA-256 "
+                       f"{entry.sha256[:16]}..., since {entry.trusted_at[:10]}")
+        return
+    collection = _open(ctx, reviewing=name)
+    review = review_added_deck(collection, name)
+    if not review.needs_consent and name in collection.decks:
+        click.echo(f"Deck {name!r}: its code is as you trusted it; nothing to review.")
+        return
+    if review.needs_consent and not _agreed(review, "Run this deck's code and trust it?", yes):
+        click.echo(f"Not trusted: deck {name!r} stays left out and its code was not run.")
+        ctx.exit(1)
+    deck, _ = add_deck(collection, review)
+    click.echo(f"Trusted deck {deck.name!r} in {deck.folder}; its items are back in your collection.")
 
 
 @decks.command(name="remove")
 @click.argument("name")
 @click.pass_context
 def decks_remove(ctx: click.Context, name: str) -> None:
-    """Stop studying an added deck; its review history is kept."""
+    """Stop studying an added deck and stop trusting its folder; its review history is kept.
+
+    Adding the folder again (to this or any database) asks again before its code runs.
+    """
     from drill.collection import remove_deck
 
-    retired = remove_deck(_open(ctx), name)
-    click.echo(f"Removed deck {name!r}; {retired} items retired, their history kept.")
+    retired, forgotten = remove_deck(_open(ctx), name)
+    click.echo(f"Removed deck {name!r}; {retired} items retired, their history kept."
+               + (" Its folder is no longer trusted." if forgotten else ""))
 
 
 @decks.command(name="check")
 @click.argument("path", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--run", "run_code", is_flag=True,
+              help="Also run the code of a deck you have not trusted, after asking.")
+@YES
 @click.pass_context
-def decks_check(ctx: click.Context, path: Path | None) -> None:
-    """Check a deck folder (default: the built-in deck) and list every problem."""
-    from drill.collection import check_deck
+def decks_check(ctx: click.Context, path: Path | None, run_code: bool, yes: bool) -> None:
+    """Check a deck folder (default: the built-in deck) and list every problem.
 
-    problems = check_deck(path)
+    Without running anything: TOML, layout, required files, Python that compiles. The code
+    (generators over many seeds, references against their examples) runs too for the
+    built-in deck and for code you trusted; for any other folder only with --run, after
+    drill lists the files and asks (or --yes).
+    """
+    from drill.collection import check_deck, review_deck
+
+    if yes and not run_code:
+        raise click.UsageError("--yes goes with --run")
+    review = review_deck(path) if path is not None else None
+    run = review is None or not review.needs_consent or (
+        run_code and not review.problems and _agreed(review, "Run this deck's code and check it?", yes))
+    problems = check_deck(review, run)
     for problem in problems:
         click.echo(str(problem))
     if problems:
         raise click.ClickException(
-            f"{len(problems)} problem{'s' * (len(problems) != 1)} found; fix them and check again")
-    click.echo("No problems found.")
+            f"{len(problems)} problem{'s' * (len(problems) != 1)} found"
+            f"{'' if run else ' (its code was not run)'}; fix them and check again")
+    click.echo("No problems found." if run else
+               f"No problems found in its files; its code was not run (you have not trusted it "
+               f"as it is now): `drill decks check {review.folder} --run` runs it too.")
 
 
 @cli.command()
