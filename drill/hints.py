@@ -1,28 +1,102 @@
 """Hints from an item's known wrong versions (its `wrong/*.py`), given only when they fit.
 
-A wrong version's hint is shown when that version fails exactly the cases the submission
-fails and, at each of them, gives what the submission gave (the same values, or the same
-kind of error). Wrong versions are deck code, run here in drill's process.
+A wrong version stands for a mistake in the functions it gets wrong. Its hint is shown when,
+on every case of those functions, the submission did what the wrong version does: it passes
+the same cases, and where it fails it fails with the same verdict, returning the same values
+of the same type and dtype (or raising an error of the same class; at least one failing case
+must agree exactly) and changing the same arguments. The
+functions the wrong version gets right do not matter, so a mistake in mse is recognised
+whatever the submission's mse_grad does. Among the versions that fit, the one explaining the
+most of the submission's functions wins, then the first by name; it must explain the
+function of the first failure, the one whose message the learner reads.
+
+When the learner's parameters come in another order than the design's (judge.learner_order),
+the wrong versions run with the arguments in the learner's order, so that a further mistake
+shows through; when the reference itself, run so, gives what the submission gave, the order
+is the whole mistake and the failure's message already says it: no hint.
+
+Wrong versions and the reference are deck code, run here in drill's process.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from drill.errors import DrillError
-from drill.judge import Call, Case, CaseResult, compare
+from drill.judge import (
+    Call,
+    Case,
+    CaseResult,
+    compare,
+    judge_call,
+    judge_case,
+    learner_order,
+    modified,
+)
 from drill.models import Item
+
+
+@dataclass
+class _Outcome:
+    passed: bool
+    message: str  # the verdict, with numbers, lines and seeds left out
+    calls: list | None
 
 
 def hint(item: Item, cases: list[Case], expected: list, judged: tuple[CaseResult, ...],
          calls: dict[int, list]) -> str | None:
-    """The hint of the first known wrong version that made the submission's mistake, if any."""
+    """The hint of the known wrong version that made the submission's mistake, if any."""
     import numpy as np
 
     from drill.checker import load_deck_module
 
-    wrong_dir = item.folder / "wrong"
-    failing = {i for i, c in enumerate(judged) if not c.passed}
-    if not wrong_dir.is_dir() or not failing:
+    failing = [i for i, c in enumerate(judged) if not c.passed]
+    if not failing:
         return None
+    first = cases[failing[0]].call
+    mine = {case.index: _Outcome(judged[i].passed, _plain(judged[i].message), calls.get(case.index))
+            for i, case in enumerate(cases)}
+    orders, params = {}, {}
+    for case in cases:
+        if case.call not in orders:
+            seen = _first_call(calls, case.index)
+            params[case.call] = seen.params if seen is not None else ()
+            orders[case.call] = learner_order(case, params[case.call])
+
+    def fits(module, functions, as_designed: dict | None = None) -> bool:
+        """The submission does what `module` does on every case of these functions.
+
+        Raising an exception of the same class counts as doing the same (the wording of, say,
+        a shape error depends on how the product was written), but it is not enough alone:
+        at least one failing case must agree on its values, or on an error's exact text.
+        """
+        evidence = False
+        for case in cases:
+            if case.call not in functions:
+                continue
+            order = orders[case.call]
+            if order is None and as_designed is not None:
+                theirs = as_designed[case.index]
+            else:
+                theirs = _outcome(np, module, case, expected[case.index], order, params[case.call])
+            same = _same(np, case, mine[case.index], theirs)
+            if not same:
+                return False
+            evidence = evidence or same == _EXACT
+        return evidence
+
+    if orders[first] is not None:
+        try:
+            reference = load_deck_module(item, "reference.py")
+        except DrillError:
+            return None
+        if fits(reference, {first}):
+            return None  # the parameter order explains it all, and the message says so
+    wrong_dir = item.folder / "wrong"
+    if not wrong_dir.is_dir():
+        return None
+    found = []
     for path in sorted(wrong_dir.glob("*.py")):
         try:
             module = load_deck_module(item, f"wrong/{path.name}")
@@ -31,17 +105,135 @@ def hint(item: Item, cases: list[Case], expected: list, judged: tuple[CaseResult
         text = getattr(module, "HINT", None)
         if not isinstance(text, str):
             continue
-        outcome = [passes_in_process(np, module, case, expected[case.index]) for case in cases]
-        if {i for i, (ok, _) in enumerate(outcome) if not ok} != failing:
-            continue
-        if all(_same_outcome(np, _first_call(calls, i), outcome[i][1]) for i in failing):
-            return text
-    return None
+        # What this version gives when called as the design calls it, and so where it is wrong.
+        as_designed = {case.index: _outcome(np, module, case, expected[case.index], None,
+                                            params[case.call]) for case in cases}
+        wrong_in = {case.call for case in cases if not as_designed[case.index].passed}
+        if first in wrong_in and fits(module, wrong_in, as_designed):
+            found.append((-len(wrong_in), path.name, text))
+    return min(found)[2] if found else None
 
 
 def _first_call(calls: dict[int, list], index: int) -> Call | None:
     found = calls.get(index) or [None]
     return found[0]
+
+
+def _outcome(np, module, case: Case, expected: list, order: list | None, params: tuple) -> _Outcome:
+    """What `module`'s function gives on `case`, read as drill reads a submission's calls."""
+    runs = []
+    for k in range(case.calls):
+        args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
+        kwargs = {k_: v.copy() if isinstance(v, np.ndarray) else v for k_, v in case.kwargs.items()}
+        positional = args if order is None else [args[i] for i in order]
+        call = Call(params=tuple(params))
+        try:
+            got = _call_with(np, module, case.call, positional, kwargs, case.seed_of(k))
+        except Exception as exc:
+            call.error, call.kind = error_text(exc), type(exc).__name__
+        else:
+            call.type_name = type_name(got)
+            if isinstance(got, (np.ndarray, np.generic, int, float, bool)):
+                value = np.asarray(got)
+                if value.dtype.kind in "biuf":
+                    call.value = value.copy()
+                else:
+                    call.type_name = "object array" if isinstance(got, np.ndarray) else call.type_name
+            else:
+                call.repr = _short(got)
+        for name, value in zip(case.arg_names(), [*args, *kwargs.values()]):
+            if isinstance(value, np.ndarray):
+                call.after[name] = value
+        runs.append(call)
+    result = judge_case(case, expected, runs, {})
+    return _Outcome(result.passed, _plain(result.message), runs)
+
+
+def _call_with(np, module, name: str, args: list, kwargs: dict, rng_seed):
+    import warnings
+
+    if rng_seed is not None:
+        np.random.seed(rng_seed)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return getattr(module, name)(*args, **kwargs)
+
+
+_NO, _KIND, _EXACT, _BOTH_PASS = 0, 1, 2, 3  # how far two outcomes agree (truthy: they do)
+
+
+def _same(np, case: Case, mine: _Outcome, theirs: _Outcome) -> int:
+    """Whether two outcomes of a case agree: the verdict, values, errors and changed arguments."""
+    if mine.passed != theirs.passed:
+        return _NO
+    if mine.passed:
+        return _BOTH_PASS
+    if mine.calls is None or theirs.calls is None:
+        return _NO
+    if len(mine.calls) != len(theirs.calls) or any(c is None for c in mine.calls):
+        return _NO
+    agreed = [_same_call(np, case, a, b) for a, b in zip(mine.calls, theirs.calls)]
+    if not all(agreed):
+        return _NO
+    if all(level == _EXACT for level in agreed):
+        return _EXACT if mine.message == theirs.message else _NO
+    return _KIND  # errors of one class, worded differently: the verdicts differ only there
+
+
+def _same_call(np, case: Case, a: Call, b: Call) -> int:
+    if a.error or b.error:
+        if a.error == b.error:
+            return _EXACT
+        return _KIND if a.error and b.error and a.kind == b.kind else _NO
+    if a.unreadable or b.unreadable or a.missing or b.missing:
+        return _NO
+    if _type_class(a.type_name) != _type_class(b.type_name):
+        return _NO
+    if modified(case, a) != modified(case, b):
+        return _NO
+    if case.judge is not None:  # random results: the verdict on them is what must agree
+        same = _plain(judge_call(case, a, None)[0]) == _plain(judge_call(case, b, None)[0])
+        return _EXACT if same else _NO
+    if a.value is None or b.value is None:
+        same = a.value is None and b.value is None and a.type_name == b.type_name
+        return _EXACT if same else _NO
+    if _dtype_class(a.value.dtype) != _dtype_class(b.value.dtype) or a.value.shape != b.value.shape:
+        return _NO
+    same = np.allclose(np.asarray(a.value, dtype=float), np.asarray(b.value, dtype=float), equal_nan=True)
+    return _EXACT if same else _NO
+
+
+def _type_class(name: str) -> str:
+    """ndarray, number (Python's or NumPy's) or the type's own name."""
+    if name == "numpy.ndarray":
+        return "array"
+    if name in ("float", "int", "bool") or (name.startswith("numpy.") and name != "numpy.ndarray"):
+        return "number"
+    return name
+
+
+def _dtype_class(dtype) -> tuple:
+    # int32 and int64 are one mistake; float32 and float64 are not the same answer.
+    return (dtype.kind, dtype.itemsize) if dtype.kind == "f" else (dtype.kind,)
+
+
+_NUMBER = re.compile(r"-?\b\d+(?:\.\d+)?(?:e[-+]?\d+)?%?")
+_WHEN = re.compile(r" \((?:after np\.random\.seed\(\d+\)|call \d+ of \d+ in a row)\)$")
+
+
+def _plain(message: str) -> str:
+    """A verdict without what differs between two runs of one mistake: lines, seeds, numbers."""
+    message = re.sub(r" at line \d+", "", message)
+    return _NUMBER.sub("#", _WHEN.sub("", message))
+
+
+def _short(value, limit: int = 200) -> str:
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tuple | None]:
@@ -80,33 +272,8 @@ def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tup
 
 def run_with(np, module, case: Case, args: list, rng_seed):
     """Call `module`'s function for `case` (trusted code), seeding NumPy's global generator first."""
-    import warnings
-
     kwargs = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in case.kwargs.items()}
-    if rng_seed is not None:
-        np.random.seed(rng_seed)
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        return getattr(module, case.call)(*args, **kwargs)
-
-
-def _same_outcome(np, call: Call | None, outcome: tuple | None) -> bool:
-    if outcome is None or call is None:
-        return False
-    kind, value = outcome
-    if call.error:
-        return kind == "error" and call.error == value
-    if kind == "error":
-        return False
-    if call.value is None:
-        # No array came back (None, a list...): the same kind of value must come back.
-        return call.type_name == type_name(value)
-    try:
-        got = np.asarray(call.value, dtype=float)
-        mine = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return got.shape == mine.shape and bool(np.allclose(got, mine, equal_nan=True))
+    return _call_with(np, module, case.call, args, kwargs, rng_seed)
 
 
 def error_text(exc: BaseException) -> str:
@@ -118,4 +285,3 @@ def error_text(exc: BaseException) -> str:
 def type_name(value) -> str:
     kind = type(value)
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-

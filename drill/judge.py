@@ -109,8 +109,12 @@ def judge_call(case: Case, call: Call, expected) -> tuple[str, str]:
     sig = signature(case)
     if call.missing:
         return f"your code does not define {case.call}()", ""
+    order = parameter_order(case, call)
     if call.error:
-        return _error_message(case, call), sig
+        message = _error_message(case, call)
+        if order and call.kind not in _NOT_FROM_ORDER and message.startswith(f"{case.call}() raised"):
+            return order, f"{sig}\n  {message}"
+        return message, sig
     if call.unreadable:
         return f"{case.call}() left a result drill cannot read ({call.unreadable})", sig
     if case.judge is not None:
@@ -126,12 +130,103 @@ def judge_call(case: Case, call: Call, expected) -> tuple[str, str]:
 
             return f"the check itself failed on your result ({describe(exc)})", sig
         if verdict:
+            if order:
+                return order, f"{sig}\n  {verdict}"
             return str(verdict), sig
         return modified(case, call), sig
     message = compare(np, case, call.type_name, call.value, expected)
     if message:
+        if order:
+            return order, f"{sig}\n  {message}" + _got_expected(np, call.value, expected)
         return message, sig + _got_expected(np, call.value, expected)
     return modified(case, call), sig
+
+
+# Errors that say something other than "these arguments did not fit": the order cannot explain them.
+_NOT_FROM_ORDER = {"TooBig", "Unsaved", "SystemExit", "MemoryError", "RecursionError",
+                   "NotImplementedError"}
+
+
+# -- the learner's parameter order ------------------------------------------------------------
+
+# Names that plainly stand for a reference parameter, written lower-case without underscores.
+# A name is matched to the reference's own names first, so "y" is y_true only where the
+# reference has no parameter called y.
+_SYNONYMS = {
+    "ypred": ("pred", "preds", "prediction", "predictions", "predicted", "yhat", "output",
+              "outputs", "out", "yp"),
+    "ytrue": ("y", "true", "target", "targets", "truth", "ytarget", "yt", "label", "labels"),
+    "dout": ("grad", "gradient", "upstream", "dy", "da", "gradout", "doutput", "dupstream", "g"),
+    "z": ("x", "pre", "preact", "preactivation", "input", "inputs"),
+    "delta2": ("d2", "dz2", "delta", "deltaout", "dout", "err", "error", "delta2out"),
+    "y": ("label", "labels", "target", "targets"),
+    "nclasses": ("numclasses", "nclass", "numclass", "ncls", "k", "depth", "classes"),
+    "p": ("rate", "droprate", "pdrop", "dropprob", "prob", "dropprobability"),
+    "x": ("a", "h", "input", "inputs", "activations"),
+    "training": ("train", "istraining", "trainmode"),
+}
+
+
+def _plain(name: str) -> str:
+    return name.lower().replace("_", "")
+
+
+def _meaning(name: str, params: tuple) -> str | None:
+    """The reference parameter a learner's parameter name plainly stands for, if exactly one."""
+    if name in params:
+        return name
+    for same in (lambda p: _plain(p) == _plain(name),
+                 lambda p: _plain(name) in _SYNONYMS.get(_plain(p), ())):
+        hits = [p for p in params if same(p)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
+
+
+def _meant(case: Case, params: tuple) -> list | None:
+    """What the learner's first parameters stand for, when the names say it and it is not the design's order."""
+    n = len(case.args)
+    ours = tuple(case.params)
+    if n < 2 or len(ours) < n or len(params) < n:
+        return None
+    meant = [_meaning(name, ours) for name in params[:n]]
+    if None in meant or len(set(meant)) < n or meant == list(ours[:n]):
+        return None
+    return meant
+
+
+def learner_order(case: Case, params: tuple) -> list[int] | None:
+    """How the learner's parameters reorder the reference's positional ones, or None.
+
+    None when the order is the reference's, or when the names do not say (other names, not
+    all of them recognised, or a keyword parameter moved into a positional place). Otherwise
+    `order[j]` is the position in the call that the learner's code treats as the reference's
+    parameter j: the reference called with `[args[i] for i in order]` does what a body that is
+    right under the learner's names does.
+    """
+    meant = _meant(case, params)
+    ours = tuple(case.params)[: len(case.args)]
+    if meant is None or set(meant) != set(ours):
+        return None
+    return [meant.index(name) for name in ours]
+
+
+def parameter_order(case: Case, call: Call) -> str:
+    """The message when the learner's parameters come in another order than the design's, else ''."""
+    meant = _meant(case, call.params)
+    if meant is None:
+        return ""
+    ours, theirs = tuple(case.params), tuple(call.params)
+    crossed = [(mine, ours[i]) for i, mine in enumerate(theirs[: len(meant)]) if meant[i] != ours[i]]
+    gets = " and ".join(f"`{mine}` receives {what}" for mine, what in crossed[:3])
+    if len(crossed) == 2 and learner_order(case, theirs) is not None:
+        advice = f"swap `{crossed[0][0]}` and `{crossed[1][0]}` in your def line"
+    else:
+        advice = f"put your parameters in the order ({', '.join(ours)})"
+    return (f"your {case.call} takes ({', '.join(theirs)}), but drill calls "
+            f"{case.call}({', '.join(ours)}) as the design says, so your {gets}: {advice}")
 
 
 def _error_message(case: Case, call: Call) -> str:
@@ -176,7 +271,7 @@ def modified(case: Case, call: Call) -> str:
 
 
 def compare(np, case: Case, type_name: str, got, expected) -> str:
-    """Why `got` is not the expected value ('' when it is)."""
+    """Why `got` is not the expected value ('' when it is), saying what the values show."""
     expect_array = isinstance(expected, np.ndarray)
     if got is None:
         if type_name == "NoneType":
@@ -187,14 +282,13 @@ def compare(np, case: Case, type_name: str, got, expected) -> str:
         if type_name != "numpy.ndarray":
             return f"{case.call}() returned a {_plain_type(type_name)}, expected a NumPy array"
         if got.shape != expected.shape:
-            return f"{case.call}() returned shape {got.shape}, expected {expected.shape}"
+            return _shape_message(np, case, got, expected)
         if got.dtype.kind != expected.dtype.kind and not (
             got.dtype.kind in "fiub" and expected.dtype.kind in "fiub" and _kind_ok(got, expected)
         ):
-            return (f"{case.call}() returned {_kind_name(got.dtype)} ({got.dtype}), "
-                    f"expected {_kind_name(expected.dtype)} ({expected.dtype})")
+            return _dtype_message(case, got.dtype, expected.dtype)
         if got.dtype.kind == "f" and expected.dtype.kind == "f" and got.dtype.itemsize < expected.dtype.itemsize:
-            return (f"{case.call}() returned {got.dtype} values, expected {expected.dtype}: "
+            return (f"{case.call}() returned a {got.dtype} array, expected {expected.dtype}: "
                     f"{got.dtype} keeps too few digits; compute in float64, NumPy's default")
     else:
         if got.ndim != 0 or got.dtype.kind not in "fiu":
@@ -208,24 +302,132 @@ def compare(np, case: Case, type_name: str, got, expected) -> str:
     if np.any(bad):
         index = _index(np, bad)
         value = got_f[index] if got_f.ndim else got_f
-        return f"{case.call}() returned {value}{_at(index)} where the answer is finite: did a value overflow?"
+        why = ("nan comes from inf - inf, inf / inf or 0 / 0: did a value overflow, or a sum "
+               "underflow to 0?" if np.isnan(value) else "did a value overflow?")
+        return f"{case.call}() returned {value}{_at(index)} where the answer is finite: {why}"
     close = np.isclose(got_f, want_f, rtol=case.rtol, atol=case.atol, equal_nan=True)
     if not np.all(close):
-        index = _index(np, ~close)
-        g = got_f[index] if got_f.ndim else got_f
-        w = want_f[index] if want_f.ndim else want_f
-        return f"{case.call}() gave {_num(g)}{_at(index)}, expected {_num(w)}"
+        return _value_message(np, case, got, got_f, want_f, close)
+    return ""
+
+
+def _dtype_message(case: Case, got, want) -> str:
+    """A result of the wrong dtype, named as such."""
+    advice = ""
+    if want.kind == "f" and got.kind == "b":
+        advice = ": a comparison gives True/False; turn it into numbers with .astype(float)"
+    elif want.kind == "f" and got.kind in "iu":
+        advice = ": build the result as floats (or convert it with .astype(float))"
+    article = "an" if str(got)[:1] in "aeio" else "a"  # an int64, a uint8, a bool, a float32
+    return f"{case.call}() returned {article} {got} array, expected {want}{advice}"
+
+
+def _shape_message(np, case: Case, got, expected) -> str:
+    message = f"{case.call}() returned shape {got.shape}, expected {expected.shape}"
+    numeric = got.dtype.kind in "fiub"
+    if got.ndim == 2 and got.shape == expected.shape[::-1]:
+        if numeric and np.allclose(np.asarray(got, dtype=float).T, expected, rtol=case.rtol,
+                                   atol=case.atol, equal_nan=True):
+            return message + ": it is the transpose of the answer (rows and columns swapped)"
+        return message + ": rows and columns are swapped (transposed)"
+    if numeric and got.size == expected.size and got.size > 1 and np.allclose(
+            np.asarray(got, dtype=float).ravel(), np.ravel(expected), rtol=case.rtol,
+            atol=case.atol, equal_nan=True):
+        return message + ": the right values, arranged in the wrong shape"
+    return message
+
+
+def _value_message(np, case: Case, got, got_f, want_f, close) -> str:
+    """Values that differ from the answer, with what the difference shows when it shows something."""
+    index = _index(np, ~close)
+    g = got_f[index] if got_f.ndim else got_f
+    w = want_f[index] if want_f.ndim else want_f
+    plain = f"{case.call}() gave {_num(g)}{_at(index)}, expected {_num(w)}"
+    if got.dtype.kind in "iu" and got_f.ndim == 0 and float(w) != round(float(w)):
+        return (f"{case.call}() returned an integer, {_num(g)}, expected {_num(w)}: int() or // "
+                "drops the fraction; compute in floats")
+    if got_f.ndim == 0:
+        return plain
+    arrays = [(name, np.asarray(a, dtype=float)) for name, a in _named(case)
+              if isinstance(a, np.ndarray) and a.shape == got_f.shape and a.dtype.kind in "fiub"]
+    for name, a in arrays:
+        if np.array_equal(got_f, a, equal_nan=True):
+            return f"{case.call}() returned `{name}` unchanged: it gave {_num(g)}{_at(index)}, expected {_num(w)}"
+    for name, a in arrays:
+        if np.array_equal(want_f, a, equal_nan=True):
+            message = (f"{case.call}() must return `{name}` unchanged here, but gave "
+                       f"{_num(g)}{_at(index)} where `{name}` is {_num(w)}")
+            factor = _factor(np, case, got_f, want_f, f"`{name}`")
+            return message + (f"; {factor}" if factor else "")
+    factor = _factor(np, case, got_f, want_f, "the expected one")
+    if factor:
+        return f"{plain}: {factor}"
+    region = _region(np, arrays, ~close)
+    if region:
+        return f"{plain}; every wrong value is where {region}"
+    return plain
+
+
+def _named(case: Case) -> list:
+    return list(zip(case.arg_names(), [*case.args, *case.kwargs.values()]))
+
+
+def _factor(np, case: Case, got, want, of: str) -> str:
+    """'every value is r times ...' when the result is the answer times one constant, else ''."""
+    with np.errstate(all="ignore"):
+        usable = np.isfinite(want) & np.isfinite(got) & (np.abs(want) > 1e-300)
+        if int(usable.sum()) < 2:
+            return ""
+        r = float(np.median(got[usable] / want[usable]))
+        if not np.isfinite(r) or np.isclose(r, 1.0, rtol=1e-9, atol=0.0):
+            return ""
+        if not np.allclose(got, r * want, rtol=1e-6, atol=case.atol):
+            return ""
+    if r == 0 or np.isclose(r, 0.0, rtol=0.0, atol=1e-12):
+        return "every value is 0"
+    if np.isclose(r, -1.0, rtol=1e-6, atol=0.0):
+        return f"every value has the sign opposite to {of}"
+    return f"every value is {_num(round(r, 9))} times {of}{_explain(np, case, r)}"
+
+
+def _explain(np, case: Case, r: float) -> str:
+    """Where a factor plainly comes from: an argument such as p, or a count of an array's entries."""
+    found = []
+    for name, v in _named(case):
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v not in (0, 1):
+            found += [(v, name), (1 - v, f"1 - {name}"), (1 / v, f"1 / {name}"),
+                      (1 / (1 - v), f"1 / (1 - {name})")]
+    if not any(np.isclose(r, v, rtol=1e-6, atol=0.0) for v, _ in found) and not (
+            np.isclose(abs(r), 2.0) or np.isclose(abs(r), 0.5)):
+        for name, a in _named(case):
+            if isinstance(a, np.ndarray) and a.ndim >= 1 and a.size > 1:
+                if a.ndim > 1 and 1 < len(a) < a.size:
+                    found += [(a.size / len(a), f"{name}.size / len({name})"),
+                              (len(a) / a.size, f"len({name}) / {name}.size")]
+                found += [(a.size, f"{name}.size"), (1 / a.size, f"1 / {name}.size")]
+                break  # the first array is the one the counts are about
+    texts = [text for v, text in found if np.isclose(r, v, rtol=1e-6, atol=0.0)]
+    if len(texts) != 1:
+        return ""  # nothing, or more than one plain reading: say only the number
+    return f" ({_num(round(r, 9))} = {texts[0]})"
+
+
+def _region(np, arrays: list, wrong) -> str:
+    """'`z` is exactly 0' (or < 0, > 0) when every wrong value lies where an argument is so."""
+    count = int(wrong.sum())
+    if count < 2:
+        return ""
+    for name, a in arrays:
+        for text, where in (("is exactly 0", a == 0), ("< 0", a < 0), ("> 0", a > 0)):
+            size = int(where.sum())
+            if size < a.size and not np.any(wrong & ~where) and 2 * count >= size:
+                return f"`{name}` {text}"
     return ""
 
 
 def _kind_ok(got, expected) -> bool:
     # Floats are expected: integers or booleans are not the same answer (one_hot must be float).
     return expected.dtype.kind != "f" or got.dtype.kind == "f"
-
-
-def _kind_name(dtype) -> str:
-    return {"f": "floats", "i": "integers", "u": "unsigned integers", "b": "booleans"}.get(
-        dtype.kind, str(dtype))
 
 
 def _plain_type(name: str) -> str:

@@ -1,7 +1,7 @@
 import numpy as np
 
-HINT = ("relu changed the caller's array: z[z < 0] = 0 writes into z, which the backward pass still needs; "
-        "return a new array instead, for example np.maximum(z, 0).")
+HINT = ("relu wrote into the caller's z (z[z < 0] = 0, out=z and the like), which the backward pass "
+        "still needs; return a new array instead, for example np.maximum(z, 0).")
 
 
 def relu(z):

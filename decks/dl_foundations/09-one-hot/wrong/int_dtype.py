@@ -1,7 +1,7 @@
 import numpy as np
 
-HINT = ("The result must be a float array (the targets for cross-entropy): create it with "
-        "np.zeros((n, n_classes)), which is float by default, not with dtype=int.")
+HINT = ("The result must be a float array (the targets for cross-entropy), not integers: leave out "
+        "dtype=int (np.zeros and np.eye give floats by default) or convert with .astype(float).")
 
 
 def one_hot(y, n_classes):

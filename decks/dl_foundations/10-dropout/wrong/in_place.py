@@ -1,7 +1,7 @@
 import numpy as np
 
-HINT = ("dropout wrote into the caller's x (x[...] = 0, x /= ...): build the result as a new array, "
-        "x * mask / (1 - p), and leave x alone.")
+HINT = ("dropout wrote into the caller's x (x[...] = 0, x *= ..., x /= ...): build the result as a new "
+        "array, x * mask / (1 - p), and leave x alone.")
 
 
 def dropout(x, p, training=True):

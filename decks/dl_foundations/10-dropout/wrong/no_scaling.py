@@ -1,7 +1,7 @@
 import numpy as np
 
-HINT = ("Inverted dropout scales the kept units by 1 / (1 - p), so that the expected output equals x "
-        "and evaluation needs no correction: return x * mask / (1 - p).")
+HINT = ("Inverted dropout divides the kept units by 1 - p while training, so that the expected output "
+        "equals x: return x * mask / (1 - p).")
 
 
 def dropout(x, p, training=True):
