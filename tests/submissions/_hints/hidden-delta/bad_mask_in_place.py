@@ -1,0 +1,6 @@
+import numpy as np
+
+
+def hidden_delta(delta2, W1, W2, z1):
+    z1 *= z1 > 0  # zeroes the caller's negative pre-activations
+    return (delta2 @ W2) * (z1 > 0)
