@@ -50,6 +50,13 @@ def main() -> None:
         serve_deck(settings["deck"], progress)
     else:
         run(np, progress)
+    # Done: end now, not after the threads the code may have left spinning.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)
 
 
 def _die_with(parent: int) -> None:

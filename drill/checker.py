@@ -223,7 +223,7 @@ def _wide_encoding(data: bytes) -> str | None:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and text.isascii() and (text.isprintable() or "\n" in text):
+        if text.strip() and "\x00" not in text and text.isascii() and (text.isprintable() or "\n" in text):
             return name
     return None
 

@@ -1055,7 +1055,7 @@ CASES = [
     case("check a file with a NUL byte", files(**{"nul.py": RIGHT_RELU + "\x00\n"}),
          [*CHECK, "{tmp}/nul.py", "--seed", "0"], 1, ["binary data"], report=True),
     case("check a UTF-16 file", files(**{"u16.py": RIGHT_RELU.encode("utf-16")}),
-         [*CHECK, "{tmp}/u16.py", "--seed", "0"], 1, ["not Python source"], report=True),
+         [*CHECK, "{tmp}/u16.py", "--seed", "0"], 1, ["saved as UTF-16 text", "save it as UTF-8"], report=True),
     case("check an empty file", files(**{"empty.py": ""}), [*CHECK, "{tmp}/empty.py", "--seed", "0"], 1,
          ["the file is empty"], report=True),
     case("check a huge file", files(**{"huge.py": RIGHT_RELU + "x = 1\n" * 200_000}),
