@@ -265,7 +265,8 @@ def serve_deck(deck: str, replies) -> None:
             return value.tolist()
         if hasattr(value, "item"):
             return value.item()
-        raise TypeError(f"{type(value).__name__} is not plain data")
+        raise TypeError(f"it returned {type(value).__name__}, which is not plain JSON data "
+                        "(numbers, text, lists, dicts)")
 
     for line in sys.stdin:
         try:

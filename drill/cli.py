@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 import click
@@ -32,6 +33,9 @@ class DrillGroup(click.Group):
             where = f"{exc.filename}: " if exc.filename else ""
             reason = (exc.strerror or str(exc)).lower()
             raise click.ClickException(f"{where}{reason}; check the path and try again") from None
+        finally:
+            if "drill.deckrunner" in sys.modules:  # an added deck's code ran: stop its process
+                sys.modules["drill.deckrunner"].close_all()
 
 
 def _polite_kills_unwind() -> None:

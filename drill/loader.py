@@ -488,9 +488,27 @@ class _LazyGenerator:
         self._function = None
 
     def __call__(self, seed: int) -> dict:
+        target = Path(os.path.abspath(self.path))
+        if not _is_builtin(target):
+            return _contained_generate(self.path, target, self.name, seed)
         if self._function is None:
             self._function = load_module(self.path, self.name + ".variants").generate
         return self._function(seed)
+
+
+def _contained_generate(path: Path, target: Path, name: str, seed: int) -> dict:
+    """An added deck's generate(seed), run in that deck's contained process (drill/deckrunner.py)."""
+    from drill import deckrunner
+
+    source = agreed_source(path)
+    folder = max((f for f in _ALLOWED if target.is_relative_to(f)), key=lambda f: len(f.parts))
+    module = "drill_deck_" + re.sub(r"\W", "_", name + ".variants")
+    try:
+        return deckrunner.call(folder, target.relative_to(folder).as_posix(), source, module,
+                               "generate", [seed], DECK_CODE_TIME_LIMIT_S)
+    except deckrunner.DeckCodeError as exc:
+        line = exc.line if exc.file == target.relative_to(folder).as_posix() and exc.line else 1
+        raise DeckError(f"{path}:{line}: generate({seed}) failed: {exc}") from None
 
 
 def _check_reference(item: Item) -> list[Problem]:

@@ -21,6 +21,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("DRILL_DB", str(tmp_path / "drill.db"))
     monkeypatch.setenv("DRILL_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("DRILL_NOW", PINNED_NOW)
+    monkeypatch.setenv("DRILL_DECK_LOG", str(tmp_path / "deck-output.log"))
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield
@@ -75,17 +76,21 @@ class TracedDeck:
     def __init__(self, folder: Path):
         self.folder = folder
         self.log = folder / "ran.log"
+        self.deck_log = Path(os.environ["DRILL_DECK_LOG"])
 
     def __str__(self) -> str:
         return str(self.folder)
 
     def ran(self) -> list[str]:
-        """The deck's files that ran since the last call, in order."""
-        if not self.log.exists():
-            return []
-        lines = self.log.read_text().splitlines()
-        self.log.unlink()
-        return lines
+        """The deck's files that ran since the last call, sorted: those run in drill's process
+        write ran.log, contained generators print to the deck log (see `isolated`)."""
+        lines = []
+        for log in (self.log, self.deck_log):
+            if log.exists():
+                lines += [line.removeprefix("ran: ") for line in log.read_text().splitlines()
+                          if not line.startswith("ran: ") or log == self.deck_log]
+                log.unlink()
+        return sorted(lines)
 
 
 @pytest.fixture

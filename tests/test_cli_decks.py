@@ -501,3 +501,43 @@ def test_help_explains_consent(run):
     for command, words in [("add", "--yes"), ("trust", "changed"), ("check", "--run"),
                            ("remove", "stop trusting its folder")]:
         assert words in run("decks", command, "--help").output
+
+
+@pytest.mark.skipif("filesystem" not in __import__("drill.containment").containment.probe().isolation,
+                    reason="needs Landlock")
+def test_an_added_decks_generator_runs_contained(drill_proc, traced, tmp_path):
+    """A trusted deck's generator still cannot write its folder, read outside it or reach the
+    network: it reports what it managed in its params, which drill shows."""
+    secret = tmp_path / "home" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("s3cret")
+    (traced.folder / "01-double" / "variants.py").write_text(
+        "import os, socket\n"
+        "def attempt(action):\n"
+        "    try:\n"
+        "        action()\n"
+        "        return 'done'\n"
+        "    except OSError as exc:\n"
+        "        return type(exc).__name__\n"
+        "def generate(seed):\n"
+        "    here = os.path.dirname(os.path.abspath(__file__))\n"
+        "    tried = {\n"
+        "        'write its folder': attempt(lambda: open(os.path.join(here, 'dropped.txt'), 'w').write('x')),\n"
+        f"        'read a secret': attempt(lambda: open({str(secret)!r}).read()),\n"
+        "        'read the database': attempt(lambda: open(os.environ.get('DRILL_DB', '/nonexistent')).read()),\n"
+        "        'read its own folder': attempt(lambda: open(__file__).read()),\n"
+        "        'connect': attempt(lambda: socket.create_connection(('127.0.0.1', 9), timeout=1)),\n"
+        "    }\n"
+        "    n = seed + 3\n"
+        "    return {'prompt': f'What is 2 times {n}?', 'answer': 2 * n, 'solution': 'so', 'params': tried}\n")
+    added = drill_proc("decks", "add", str(traced), "--yes", env={"HOME": str(secret.parent)})
+    assert added.returncode == 0, added.stderr
+    shown = drill_proc("show", "double", "--seed", "2", "--json", env={"HOME": str(secret.parent)})
+    assert shown.returncode == 0, shown.stderr
+    tried = json.loads(shown.stdout)["params"]
+    assert tried["read its own folder"] == "done"
+    assert tried["write its folder"] == "PermissionError"
+    assert tried["read a secret"] == "PermissionError"
+    assert tried["read the database"] != "done"
+    assert tried["connect"] != "done"
+    assert not (traced.folder / "01-double" / "dropped.txt").exists()

@@ -172,7 +172,7 @@ BROKEN_CODE = [
      "01-double/variants.py", 1, "'answer' must be a finite number"),
     ("generator params not JSON",
      "def generate(seed):\n    return {'prompt': 'p', 'answer': 1, 'solution': 's', 'params': {'f': object()}}\n",
-     "01-double/variants.py", 1, "'params' must be plain JSON data"),
+     "01-double/variants.py", 1, "not plain JSON data"),
     ("generator import fails", "import no_such_module_here\n\ndef generate(seed):\n    return {}\n",
      "01-double/variants.py", 1, "ModuleNotFoundError"),
 ]

@@ -38,7 +38,6 @@ EXPECTED: dict[str, tuple[str | None, str]] = {
     "dropout/bad_binomial_keeps_p.py": ("binomial_keeps_p", r"drop probability"),
     "dropout/bad_eval_copy_scaled.py": ("eval_scaled_too", r"return `x` unchanged"),
     "dropout/bad_eval_returns_none.py": (None, r"returned None"),
-    "dropout/bad_fixed_generator.py": (None, r"same units|seed"),
     "dropout/bad_float32.py": (None, r"float32"),
     "dropout/bad_in_place.py": ("in_place", r"changed `x` in place"),
     "dropout/bad_mask_cached_per_shape.py": (None, r"same units"),
