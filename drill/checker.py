@@ -526,21 +526,7 @@ class _Worker:
     @classmethod
     def start(cls, folder: Path, contained: containment.Containment) -> "_Worker":
         read_end, write_end = os.pipe()
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(folder),
-            "TMPDIR": str(folder),
-            "LANG": os.environ.get("LANG", "C.UTF-8"),
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "NUMEXPR_NUM_THREADS": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        # Some processors need these for OpenBLAS to compute correctly; pass them on.
-        for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-            if name in os.environ:
-                env[name] = os.environ[name]
+        env = containment.worker_env(folder)
         settings = json.dumps(contained.worker_settings())
         command = contained.command(["-I", "-u", str(WORKER), str(folder), str(write_end), settings])
         out = open(folder / "output.txt", "wb")
@@ -644,23 +630,11 @@ class _Worker:
 
     def kill(self) -> None:
         """Kill the worker and everything it started (all of its namespace, where there is one)."""
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        containment.stop(self.proc)
         for fd in (self.pipe, self.pidfd):
             if fd is not None:
                 os.close(fd)
         self.pipe = self.pidfd = None
-        if self.proc.stdin and not self.proc.stdin.closed:
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
 
     def output(self) -> tuple[str, bool]:
         """What the code printed, capped, with control characters made visible."""

@@ -153,6 +153,43 @@ def _load_prctl():
 _prctl = _load_prctl()  # looked up before any fork: a forked child should only call it
 
 
+def worker_env(folder: Path) -> dict:
+    """The whole environment of a worker: nothing of drill's (no DRILL_DB), home in its folder."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(folder),
+        "TMPDIR": str(folder),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NUMEXPR_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    # Some processors need these for OpenBLAS to compute correctly; pass them on.
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Kill a worker and everything it started (all of its namespace, where there is one)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+    if proc.stdin and not proc.stdin.closed:
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
+
+
 # -- the check's folder --------------------------------------------------------------------
 
 

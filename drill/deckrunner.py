@@ -16,7 +16,6 @@ import json
 import os
 import select
 import shutil
-import signal
 import subprocess
 import time
 from pathlib import Path
@@ -49,9 +48,7 @@ class DeckProcess:
         settings = dict(self.contained.worker_settings(), deck=str(self.folder))
         command = self.contained.command(["-I", "-u", str(WORKER), str(self.tmp), str(write_end),
                                           json.dumps(settings)])
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.tmp),
-               "TMPDIR": str(self.tmp), "LANG": os.environ.get("LANG", "C.UTF-8"),
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+        env = containment.worker_env(self.tmp)
         log = open(self.tmp / "output.txt", "wb")
         try:
             self.proc = subprocess.Popen(
@@ -118,22 +115,10 @@ class DeckProcess:
         return self.proc.poll() is None and self.replies is not None
 
     def close(self) -> None:
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
+        containment.stop(self.proc)
         if self.replies is not None:
             os.close(self.replies)
             self.replies = None
-        if self.proc.stdin:
-            try:
-                self.proc.stdin.close()
-            except OSError:
-                pass
         self._keep_log()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
