@@ -37,6 +37,9 @@ def main() -> None:
     # check's folder, the standard library and NumPy itself can be read.
     for name in ("numpy.linalg", "numpy.random", "numpy.fft", "numpy.ma", "numpy.lib.format"):
         __import__(name)
+    if settings.get("deck"):
+        # Deck code may use drill's helpers for deck authors; nothing else of drill's.
+        __import__("drill.deckkit")
     confine(settings, folder, np)
     # The learner's code runs in a child. In a PID namespace this process is its init: when
     # the child ends, so does every process the code started. Elsewhere it is a stand-in

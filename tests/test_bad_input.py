@@ -1387,7 +1387,7 @@ CASES = [
     case("generator params not JSON", generator("""\
         def generate(seed):
             return {'prompt': 'p', 'answer': 1, 'solution': 's', 'params': {'f': object()}}
-        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["'params' must be plain JSON data"]),
+        """), ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py", "not plain JSON data"]),
     case("generator recurses forever", generator("def generate(seed):\n    return generate(seed)\n"),
          ["decks", "add", "{tmp}/deck", "--yes"], 1, ["variants.py", "RecursionError"]),
     case("generator calls sys.exit(0)", generator("import sys\n\ndef generate(seed):\n    sys.exit(0)\n"),
