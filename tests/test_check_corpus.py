@@ -388,6 +388,9 @@ def test_verdict_is_right(corpus_runs, item, path, expect):
     report = _report(_run_of(corpus_runs, item, path, expect))
     if expect.verdict != "either":
         assert report.get("passed") is (expect.verdict == "pass"), _first_failure(report)
+    if report.get("passed") is False:
+        message = next(c["message"] for c in report["cases"] if not c["passed"])
+        assert message and "\n" not in message, f"the first failure needs a one-line message: {message!r}"
     if expect.no_case_passes:
         passed = [c["name"] for c in report["cases"] if c.get("passed")]
         assert not passed, f"functions that raise passed cases: {passed}; output: {report.get('output', '')[:300]!r}"
