@@ -37,6 +37,9 @@ def main() -> None:
     answer = next((ROOT / "decks" / "dl_foundations").glob(f"*-{args.item}/reference.py"))
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, DRILL_DB=str(Path(tmp) / "bench.db"))
+        # As installed, Python keeps compiled modules: a shell that turned that off would time
+        # the compiler on every run.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         check = [py, "-m", "drill", "check", args.item, str(answer), "--seed", "1"]
         floor = [py, "-c", "import numpy"]
         report = subprocess.run([*check, "--json"], env=env, capture_output=True, text=True)
