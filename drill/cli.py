@@ -411,9 +411,10 @@ def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: 
     """Run your code answer to a code item against drill's checks.
 
     Your code runs in a separate Python process with limits on time, memory and file size.
-    On Linux it is also contained: no network, no reading your files or writing outside its
-    own folder, and nothing it starts outlives the check (README: "What a check contains").
-    `--json` lists the protections in force as `isolation`. Exit status: 0 when every case
+    On Linux, where the kernel offers user namespaces and Landlock, it is also contained: no
+    network, no reading your files or writing outside its own folder, and nothing it starts
+    outlives the check (README: "What a check contains"). The report says which protections
+    were missing; `--json` lists those in force as `isolation`. Exit status: 0 when every case
     passes, 1 when any fails, 2 on usage errors. Start from `drill show ITEM`'s starter.
     """
     import secrets
