@@ -24,6 +24,7 @@ import traceback
 
 OUT = "out"
 TAMPERED = 75  # exit status: the learner's code wrote where drill reads results
+UNCONFINED = 71  # exit status: the protections drill found could not be put in place
 
 
 def main() -> None:
@@ -39,7 +40,11 @@ def main() -> None:
     if settings.get("deck"):
         # Deck code may use drill's helpers for deck authors; nothing else of drill's.
         __import__("drill.deckkit")
-    confine(settings, folder, np)
+    try:
+        confine(settings, folder, np)
+    except OSError as exc:  # fail closed: unconfined, the learner's code does not run at all
+        print(f"drill could not confine this process: {exc}", file=sys.stderr)
+        os._exit(UNCONFINED)
     # The learner's code runs in a child. In a PID namespace this process is its init: when
     # the child ends, so does every process the code started. Elsewhere it is a stand-in
     # that a submission killing its parent hits instead of drill.

@@ -37,6 +37,7 @@ MAX_SOURCE = 1024**2
 MAX_NOTE = 8192  # bytes of a call's feedback file read back
 WORKER = Path(__file__).with_name("_worker.py")
 TAMPERED = 75  # the worker's exit status when the code wrote where results go (_worker.py)
+UNCONFINED = 71  # ... and when it could not confine itself, before running any of the code
 
 __all__ = ["CaseResult", "CheckError", "Report", "Sandbox", "check_file", "check_source"]
 
@@ -608,6 +609,9 @@ class _Worker:
             self.kill()
             code = self.proc.wait()
         where = f" {when}" if when else ""
+        if code == UNCONFINED and when == "before your code was imported":
+            return {"case": None, "message": "drill could not put its protections in place on this "
+                                             "system, so your code was not run (see `drill check --help`)"}
         signum = -code if code < 0 else code - 128 if 128 < code < 128 + 65 else 0
         if signum:
             reasons = {

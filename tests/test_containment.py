@@ -293,3 +293,23 @@ def test_output_printed_before_a_timeout_is_kept(drill_proc, tmp_path):
     data = json.loads(drill_proc("check", "relu", str(answer), "--json", "--seed", "1").stdout)
     assert not data["passed"]
     assert data["output"].splitlines() == [f"line {i}" for i in range(11)]
+
+
+@pytest.mark.skipif("filesystem" not in CONTAINED.isolation, reason="needs Landlock")
+def test_when_confinement_fails_the_code_does_not_run(tmp_path, monkeypatch):
+    """Fail closed: a worker that cannot put Landlock in place runs none of the learner's code."""
+    worker = tmp_path / "_worker.py"
+    worker.write_text(checker.WORKER.read_text().replace(
+        "def landlock(rules: list) -> None:\n",
+        "def landlock(rules: list) -> None:\n    raise OSError(95, 'no Landlock here')\n", 1))
+    monkeypatch.setattr(checker, "WORKER", worker)
+    marker = tmp_path / "ran.txt"
+    answer = tmp_path / "answer.py"
+    answer.write_text(f"open({str(marker)!r}, 'w').write('ran')\n" + REFERENCE.read_text())
+    from drill import loader
+
+    item = next(i for i in loader.load_builtin().items if i.id == "relu")
+    report = checker.check_file(item, answer, 1)
+    assert not report.passed
+    assert "could not put its protections in place" in report.cases[0].message
+    assert not marker.exists()
