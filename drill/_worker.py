@@ -87,12 +87,7 @@ def confine(settings: dict, folder: str, np) -> list:
         except (AttributeError, ValueError, OSError):
             pass
     if settings.get("landlock"):
-        import sysconfig
-
-        readable = {sysconfig.get_path(p) for p in ("stdlib", "platstdlib")}
-        readable.add(os.path.dirname(np.__file__))
-        readable.add(os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs"))
-        readable.update(("/usr/lib", "/lib", "/lib64", "/usr/lib64", "/dev/urandom"))
+        readable = set(readable_paths(np))
         if settings.get("deck"):
             readable.add(settings["deck"])  # a deck's own code may read its own files
         rules = [(p, _FS_READ) for p in sorted(readable) if p and os.path.exists(p)]
@@ -100,6 +95,34 @@ def confine(settings: dict, folder: str, np) -> list:
         landlock(rules)
         active.append("landlock")
     return active
+
+
+def readable_paths(np) -> list:
+    """What the code may read: Python's standard library, NumPy, and the system's libraries.
+
+    Landlock grants a folder with everything beneath it, and the standard library's folder
+    (or /usr/lib) may hold site-packages, where drill itself and other installed packages
+    live. So those folders are granted entry by entry, leaving out every package folder.
+    """
+    stdlib = os.path.dirname(os.__file__)
+    dynload = [p for p in sys.path if os.path.basename(p) == "lib-dynload"]
+    paths = _entries(stdlib, skip=lambda name: name in ("site-packages", "dist-packages"))
+    for libs in ("/usr/lib", "/lib", "/usr/lib64", "/lib64"):
+        # System libraries, for extension modules loaded later (ctypes needs libffi); not
+        # the Python installations beside them, whose packages include drill's.
+        paths += _entries(libs, skip=lambda name: name.startswith("python"))
+    numpy_dir = os.path.dirname(np.__file__)
+    paths += [*dynload, numpy_dir, os.path.join(os.path.dirname(numpy_dir), "numpy.libs"),
+              "/dev/urandom"]
+    return [p for p in paths if os.path.exists(p)]
+
+
+def _entries(folder: str, skip) -> list:
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [os.path.join(folder, name) for name in names if not skip(name)]
 
 
 # -- Landlock, through its three system calls ----------------------------------------------

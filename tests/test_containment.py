@@ -313,3 +313,26 @@ def test_when_confinement_fails_the_code_does_not_run(tmp_path, monkeypatch):
     assert not report.passed
     assert "could not put its protections in place" in report.cases[0].message
     assert not marker.exists()
+
+
+def test_what_checked_code_may_read_holds_no_installed_package():
+    """A folder Landlock grants grants everything under it: none of them may hold drill, or a
+    site-packages (in a virtual environment the standard library's own folder holds one)."""
+    import importlib.util
+    import site
+    import sysconfig
+
+    spec = importlib.util.spec_from_file_location("drill_worker_script", checker.WORKER)
+    worker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(worker)
+    granted = [Path(p).resolve() for p in worker.readable_paths(np)]
+    drill_dir = Path(checker.__file__).resolve().parent
+    packages = {Path(p).resolve() for p in [*site.getsitepackages(), sysconfig.get_path("purelib"),
+                                            sysconfig.get_path("platlib")] if p and Path(p).exists()}
+    assert packages, "no site-packages found to test against"
+    numpy_dir = Path(np.__file__).resolve().parent
+    assert numpy_dir in granted
+    for path in granted:
+        assert not drill_dir.is_relative_to(path), f"{path} holds drill's package"
+        for folder in packages:
+            assert not folder.is_relative_to(path), f"{path} holds {folder}"
