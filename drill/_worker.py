@@ -320,7 +320,7 @@ def serve_deck(deck: str, replies) -> None:
                     where = [os.path.relpath(frame.filename, deck), frame.lineno]
             if isinstance(exc, SyntaxError) and exc.filename and exc.lineno:
                 where = [os.path.relpath(exc.filename, deck), exc.lineno]
-            reply = json.dumps({"error": _describe(exc), "where": where})
+            reply = json.dumps({"error": describe(exc), "where": where})
         try:
             replies.write(reply + "\n")
             replies.flush()
@@ -344,7 +344,7 @@ def _import_submission():
     try:
         spec.loader.exec_module(module)
     except BaseException as exc:  # the learner's code may raise anything, SystemExit too
-        return None, {"error": _describe(exc), "line": _line(exc)}
+        return None, {"error": describe(exc), "line": _line(exc)}
     return module, None
 
 
@@ -367,11 +367,11 @@ def _call(np, module, case: dict, seed):
     try:
         got = function(*args, **kwargs)
     except BaseException as exc:  # SystemExit and KeyboardInterrupt are answers too
-        return (None, {"error": _describe(exc), "line": _line(exc), "kind": type(exc).__name__,
+        return (None, {"error": describe(exc), "line": _line(exc), "kind": type(exc).__name__,
                        "params": params}, args, list(kwargs.values()))
-    meta = {"type": _type_name(got), "params": params}
+    meta = {"type": type_name(got), "params": params}
     if not isinstance(got, (np.ndarray, np.generic, int, float, bool)):
-        meta["repr"] = _short(got)
+        meta["repr"] = short_repr(got)
         got = None
     return got, meta, args, list(kwargs.values())
 
@@ -386,12 +386,18 @@ def _params(function) -> list:
         return []
 
 
-def _type_name(value) -> str:
+# type_name, short_repr and describe are also drill's (drill/hints.py), so that a known
+# wrong version run in drill's process is described exactly as a submission is here.
+
+
+def type_name(value) -> str:
+    """The value's type as `int` or `numpy.ndarray`."""
     kind = type(value)
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
-def _short(value, limit: int = 200) -> str:
+def short_repr(value, limit: int = 200) -> str:
+    """repr() on one line, at most `limit` characters, whatever the value does."""
     try:
         text = repr(value)
     except BaseException:
@@ -400,7 +406,8 @@ def _short(value, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """An exception as `Type: message` on one line."""
     try:
         text = " ".join(str(exc).split())[:300]
     except BaseException:  # an exception whose message itself fails

@@ -35,7 +35,6 @@ TOTAL_TIMEOUT_S = 20.0  # wall clock for the whole submission, NumPy import incl
 OUTPUT_SHOWN = 2000  # characters of the code's own output shown back
 MAX_SOURCE = 1024**2
 MAX_NOTE = 8192  # bytes of a call's feedback file read back
-WORKER = Path(__file__).with_name("_worker.py")
 TAMPERED = 75  # the worker's exit status when the code wrote where results go (_worker.py)
 UNCONFINED = 71  # ... and when it could not confine itself, before running any of the code
 
@@ -526,23 +525,11 @@ class _Worker:
 
     @classmethod
     def start(cls, folder: Path, contained: containment.Containment) -> "_Worker":
-        read_end, write_end = os.pipe()
-        env = containment.worker_env(folder)
-        settings = json.dumps(contained.worker_settings())
-        command = contained.command(["-I", "-u", str(WORKER), str(folder), str(write_end), settings])
-        out = open(folder / "output.txt", "wb")
         try:
-            proc = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, cwd=folder,
-                env=env, pass_fds=(write_end,), start_new_session=True,
-                preexec_fn=containment.preexec if os.name == "posix" else None,
-            )
+            proc, replies = containment.start_worker(folder, contained.worker_settings())
         except OSError as exc:
             raise DrillError(f"could not start Python to run your code ({exc})") from None
-        finally:
-            out.close()
-            os.close(write_end)
-        return cls(proc, read_end, folder)
+        return cls(proc, replies, folder)
 
     def run(self, cases: list[Case]) -> dict:
         """Let the code run its cases; return why it stopped early ({} when it did not)."""

@@ -12,6 +12,7 @@ names of those in force are what `drill check --json` reports as `isolation`.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import shutil
@@ -171,6 +172,33 @@ def worker_env(folder: Path) -> dict:
         if name in os.environ:
             env[name] = os.environ[name]
     return env
+
+
+WORKER = Path(__file__).with_name("_worker.py")
+
+
+def start_worker(folder: Path, settings: dict) -> tuple[subprocess.Popen, int]:
+    """Start `drill/_worker.py` contained, in `folder`: (the process, its reply pipe's read end).
+
+    stdin is a pipe for drill's requests; what the code prints goes to folder/output.txt.
+    Raises OSError when Python cannot be started.
+    """
+    read_end, write_end = os.pipe()
+    command = probe().command(["-I", "-u", str(WORKER), str(folder), str(write_end),
+                               json.dumps(settings)])
+    try:
+        with open(folder / "output.txt", "wb") as out:
+            proc = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, cwd=folder,
+                env=worker_env(folder), pass_fds=(write_end,), start_new_session=True,
+                preexec_fn=preexec if os.name == "posix" else None,
+            )
+    except OSError:
+        os.close(read_end)
+        raise
+    finally:
+        os.close(write_end)
+    return proc, read_end
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -16,7 +16,6 @@ import json
 import os
 import select
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from drill import containment
 
 STARTUP_S = 20.0  # Python and NumPy starting, on a busy machine
 MAX_REPLY = 4 * 1024**2
-WORKER = Path(__file__).with_name("_worker.py")
 
 
 class DeckCodeError(Exception):
@@ -44,23 +42,12 @@ class DeckProcess:
         self.tmp = containment.new_folder()
         self.answered = False
         self.buffer = b""
-        read_end, write_end = os.pipe()
         settings = dict(self.contained.worker_settings(), deck=str(self.folder))
-        command = self.contained.command(["-I", "-u", str(WORKER), str(self.tmp), str(write_end),
-                                          json.dumps(settings)])
-        env = containment.worker_env(self.tmp)
-        log = open(self.tmp / "output.txt", "wb")
         try:
-            self.proc = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT,
-                cwd=self.tmp, env=env, pass_fds=(write_end,), start_new_session=True,
-                preexec_fn=containment.preexec if os.name == "posix" else None)
+            self.proc, read_end = containment.start_worker(self.tmp, settings)
         except OSError as exc:
             shutil.rmtree(self.tmp, ignore_errors=True)
             raise DeckCodeError(f"could not start Python to run the deck's code ({exc})") from None
-        finally:
-            log.close()
-            os.close(write_end)
         self.replies: int | None = read_end
 
     def call(self, file: str, source: bytes, module: str, function: str, args: list,

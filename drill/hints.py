@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 from drill.errors import DrillError
+from drill._worker import describe as error_text, short_repr, type_name
 from drill.judge import (
     Call,
     Case,
@@ -140,7 +141,7 @@ def _outcome(np, module, case: Case, expected: list, order: list | None, params:
                 else:
                     call.type_name = "object array" if isinstance(got, np.ndarray) else call.type_name
             else:
-                call.repr = _short(got)
+                call.repr = short_repr(got)
         for name, value in zip(case.arg_names(), [*args, *kwargs.values()]):
             if isinstance(value, np.ndarray):
                 call.after[name] = value
@@ -227,14 +228,6 @@ def _plain(message: str) -> str:
     return _NUMBER.sub("#", _WHEN.sub("", message))
 
 
-def _short(value, limit: int = 200) -> str:
-    try:
-        text = repr(value)
-    except Exception:
-        text = f"<{type(value).__name__}>"
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
 
 def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tuple | None]:
     """Judge trusted deck code on one case; also return its first call's outcome."""
@@ -275,13 +268,3 @@ def run_with(np, module, case: Case, args: list, rng_seed):
     kwargs = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in case.kwargs.items()}
     return _call_with(np, module, case.call, args, kwargs, rng_seed)
 
-
-def error_text(exc: BaseException) -> str:
-    """An exception as the worker reports it, so the two can be compared."""
-    text = " ".join(str(exc).split())[:300]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def type_name(value) -> str:
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"

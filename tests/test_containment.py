@@ -299,10 +299,10 @@ def test_output_printed_before_a_timeout_is_kept(drill_proc, tmp_path):
 def test_when_confinement_fails_the_code_does_not_run(tmp_path, monkeypatch):
     """Fail closed: a worker that cannot put Landlock in place runs none of the learner's code."""
     worker = tmp_path / "_worker.py"
-    worker.write_text(checker.WORKER.read_text().replace(
+    worker.write_text(containment.WORKER.read_text().replace(
         "def landlock(rules: list) -> None:\n",
         "def landlock(rules: list) -> None:\n    raise OSError(95, 'no Landlock here')\n", 1))
-    monkeypatch.setattr(checker, "WORKER", worker)
+    monkeypatch.setattr(containment, "WORKER", worker)
     marker = tmp_path / "ran.txt"
     answer = tmp_path / "answer.py"
     answer.write_text(f"open({str(marker)!r}, 'w').write('ran')\n" + REFERENCE.read_text())
@@ -322,7 +322,7 @@ def test_what_checked_code_may_read_holds_no_installed_package():
     import site
     import sysconfig
 
-    spec = importlib.util.spec_from_file_location("drill_worker_script", checker.WORKER)
+    spec = importlib.util.spec_from_file_location("drill_worker_script", containment.WORKER)
     worker = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(worker)
     granted = [Path(p).resolve() for p in worker.readable_paths(np)]
