@@ -35,37 +35,30 @@ import hashlib
 import html
 import json
 import random
-import re
-import sqlite3
-import zipfile
 from datetime import datetime, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from drill import variants as variant_maker
 from drill.exporters import ExportError, select_items
+from drill.exporters.anki_fields import code_fields, numeric_fields, numeric_slot, recall_fields
+from drill.exporters.anki_notetypes import (
+    FORMAT_REVISED,
+    MAX_VARIANTS,
+    code_model,
+    note_class,
+    numeric_model,
+    recall_model,
+)
+from drill.exporters.anki_package import write_package
 from drill.models import Deck, Item
-from drill.render import reference_code
 
 # never change: the deck's id in every export (Anki's importer also matches decks by name)
 BUILTIN_DECK_ID = 1748306251
-# never change: Anki identifies note types by this id
-NUMERIC_MODEL_ID = 1748306287
-# never change: Anki identifies note types by this id
-CODE_MODEL_ID = 1748306313
-# never change: Anki identifies note types by this id
-RECALL_MODEL_ID = 1748306349
 
 ROOT_DECK = "DL Foundations"
 BUILTIN_DECK_NAME = f"{ROOT_DECK}::Self-check"
 GUID_NAMESPACE = "drill"
 
-# When the note types' templates and CSS, or the way fields are written as HTML, last
-# changed (seconds since the epoch, UTC). Bump it to today's time with such a change.
-FORMAT_REVISED = 1795564800  # 2026-11-25T00:00:00Z
-
-MAX_VARIANTS = 20  # variant slots in the numeric note type: fixed with its fields
 SEED_RANGE = 1_000_000
 PACKAGE_NAME_REFUSED = "collection.apkg"
 
@@ -106,11 +99,11 @@ class AnkiExporter:
         count = check_variants(variants)
         chosen = select_items(decks, items)
         changed_at = changed_at or {}
-        note_class = _note_class()
+        make_note = note_class()
         models = {
-            "numeric": _numeric_model(),
-            "code": _code_model(),
-            "recall": _recall_model(),
+            "numeric": numeric_model(),
+            "code": code_model(),
+            "recall": recall_model(),
         }
 
         plan = [
@@ -134,20 +127,20 @@ class AnkiExporter:
             if item.kind == "numeric":
                 slots = []
                 for seed in seeds:
-                    slots.append(_numeric_slot(item, seed))
+                    slots.append(numeric_slot(item, seed))
                     done += 1
                     if progress is not None:
                         progress(done, total)
-                values = _numeric_fields(item, slots)
+                values = numeric_fields(item, slots)
             else:
-                values = _code_fields(item) if item.kind == "code" else _recall_fields(item)
+                values = code_fields(item) if item.kind == "code" else recall_fields(item)
                 done += 1
                 if progress is not None:
                     progress(done, total)
             # one second per extra variant slot: more slots count as a change (see the top)
             mod = note_time(item, changed_at.get(item.id)) + (len(seeds) - 1)
             newest = max(newest, mod)
-            note = note_class(
+            note = make_note(
                 model=models[item.kind],
                 fields=values,
                 sort_field=item.id,
@@ -160,7 +153,7 @@ class AnkiExporter:
             notes += 1
             cards += len(seeds)
 
-        _write_package(genanki.Package(list(anki_decks.values())), path, newest)
+        write_package(genanki.Package(list(anki_decks.values())), path, newest)
         return {"notes": notes, "cards": cards, "path": str(path)}
 
 
@@ -272,285 +265,3 @@ def note_tags(item: Item) -> list[str]:
     tags.append(f"kind::{item.kind}")
     return list(dict.fromkeys(tags))
 
-
-# -- fields --------------------------------------------------------------------------------
-
-_MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
-_DISPLAY_BREAKS = re.compile(r"(?:<br>)?(\\\[.*?\\\])(?:<br>)?")
-
-
-def text_html(text: str) -> str:
-    """Card text as HTML: escaped, math kept in \\( \\) / \\[ \\] on one line, lines as <br>."""
-    text = text.replace("\r\n", "\n").strip()
-    pieces = []
-    pos = 0
-    for match in _MATH.finditer(text):
-        pieces.append(html.escape(text[pos:match.start()], quote=False))
-        # MathJax reads the math from the DOM, where &lt; is a plain <; a line break would
-        # become <br> and break the formula.
-        pieces.append(" ".join(html.escape(match.group(0), quote=False).split("\n")))
-        pos = match.end()
-    pieces.append(html.escape(text[pos:], quote=False))
-    joined = "".join(pieces)
-    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", joined) if p.strip()]
-    lines = ["<br>".join(line.rstrip() for line in p.split("\n")) for p in paragraphs]
-    # display math is a block already: a <br> beside it only adds an empty line
-    return "".join("<p>" + _DISPLAY_BREAKS.sub(r"\1", line) + "</p>" for line in lines)
-
-
-def inline_html(text: str) -> str:
-    """Short text (an answer value) as inline HTML: like text_html, without paragraphs."""
-    return "<br>".join(re.findall(r"<p>(.*?)</p>", text_html(text), flags=re.S))
-
-
-def code_html(code: str) -> str:
-    """Python code as HTML: escaped and highlighted with Pygments classes."""
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
-    from pygments.lexers import PythonLexer
-
-    body = highlight(code.strip("\n"), PythonLexer(), HtmlFormatter(nowrap=True))
-    return f'<pre class="code"><code>{body.rstrip()}</code></pre>'
-
-
-def _numeric_slot(item: Item, seed: int) -> tuple[str, str]:
-    variant = variant_maker.make(item, seed)
-    question = text_html(variant.prompt)
-    answer = (
-        f'<div class="answer-line">Answer: <b>{inline_html(variant.answer_text)}</b></div>'
-        f'<div class="solution">{text_html(variant.solution)}</div>'
-    )
-    return question, answer
-
-
-def _numeric_fields(item: Item, slots: list[tuple[str, str]]) -> list[str]:
-    questions = [q for q, _ in slots] + [""] * (MAX_VARIANTS - len(slots))
-    answers = [a for _, a in slots] + [""] * (MAX_VARIANTS - len(slots))
-    return [item.id, f"{item.position:02d}", html.escape(item.title), *questions, *answers,
-            text_html(item.insight)]
-
-
-def _code_fields(item: Item) -> list[str]:
-    task = "Find and fix the bug" if item.task == "fix" else "Write the functions"
-    starter_label = "The code with the bug" if item.task == "fix" else "Starter"
-    reference = reference_code(item)
-    return [
-        item.id, f"{item.position:02d}", html.escape(item.title), task,
-        text_html(item.prompt),
-        starter_label if item.starter else "",
-        code_html(item.starter) if item.starter else "",
-        text_html(item.answer),
-        code_html(reference) if reference else "",
-        text_html(item.explanation),
-        text_html(item.insight),
-    ]
-
-
-def _recall_fields(item: Item) -> list[str]:
-    return [
-        item.id, f"{item.position:02d}", html.escape(item.title),
-        text_html(item.prompt), text_html(item.answer), text_html(item.explanation),
-        text_html(item.insight),
-    ]
-
-
-# -- note types ----------------------------------------------------------------------------
-# Field and template order is part of the note types' identity: add nothing in the middle,
-# rename nothing (see the module docstring).
-
-_META = '<span class="num">{{Number}}</span> {{Title}} <span class="id">{{Id}}</span>'
-_HEADER = f'<div class="meta">{_META}</div>'
-
-
-def _fields(model_id: int, names: list[str]) -> list[dict]:
-    return [{"name": name, "id": model_id * 100 + i} for i, name in enumerate(names)]
-
-
-def _template(model_id: int, ordinal: int, name: str, qfmt: str, afmt: str) -> dict:
-    return {"name": name, "id": model_id * 100 + 50 + ordinal, "qfmt": qfmt, "afmt": afmt}
-
-
-def _numeric_model():
-    names = ["Id", "Number", "Title"]
-    names += [f"Q{i}" for i in range(1, MAX_VARIANTS + 1)]
-    names += [f"A{i}" for i in range(1, MAX_VARIANTS + 1)]
-    names += ["Insight"]
-    templates = []
-    for i in range(1, MAX_VARIANTS + 1):
-        label = "" if i == 1 else f' <span class="variant">variant {i}</span>'
-        qfmt = (
-            f'{{{{#Q{i}}}}}<div class="drill numeric"><div class="meta">{_META}{label}</div>'
-            f'<div class="prompt">{{{{Q{i}}}}}</div></div>{{{{/Q{i}}}}}'
-        )
-        afmt = (
-            "{{FrontSide}}<hr id=\"answer\"><div class=\"drill numeric\">"
-            f'<div class="back">{{{{A{i}}}}}</div>'
-            '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
-        )
-        templates.append(_template(NUMERIC_MODEL_ID, i - 1, f"Variant {i}", qfmt, afmt))
-    model = _model(NUMERIC_MODEL_ID, "drill: numeric", _fields(NUMERIC_MODEL_ID, names), templates)
-    # genanki works out each card's required fields by rendering every template once per
-    # field (20 x 44 renders, most of an export's time). Slot i needs exactly Qi, so say so;
-    # a test checks this equals what genanki would compute.
-    model._req = numeric_req()
-    return model
-
-
-def numeric_req() -> list:
-    """The numeric note type's required fields: card i is generated when Qi is not empty."""
-    first_q = 3  # Id, Number, Title come first
-    return [[i, "all", [first_q + i]] for i in range(MAX_VARIANTS)]
-
-
-def _code_model():
-    names = ["Id", "Number", "Title", "Task", "Prompt", "StarterLabel", "Starter", "Answer",
-             "Reference", "Explanation", "Insight"]
-    qfmt = (
-        f'<div class="drill code">{_HEADER}<div class="task">{{{{Task}}}}</div>'
-        '<div class="prompt">{{Prompt}}</div>'
-        '{{#Starter}}<div class="label">{{StarterLabel}}</div>{{Starter}}{{/Starter}}</div>'
-    )
-    afmt = (
-        '{{FrontSide}}<hr id="answer"><div class="drill code">'
-        '<div class="back">{{Answer}}</div>'
-        '{{#Reference}}<div class="label">Reference solution</div>{{Reference}}{{/Reference}}'
-        '<div class="solution">{{Explanation}}</div>'
-        '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
-    )
-    templates = [_template(CODE_MODEL_ID, 0, "Code", qfmt, afmt)]
-    return _model(CODE_MODEL_ID, "drill: code", _fields(CODE_MODEL_ID, names), templates)
-
-
-def _recall_model():
-    names = ["Id", "Number", "Title", "Prompt", "Answer", "Explanation", "Insight"]
-    qfmt = f'<div class="drill recall">{_HEADER}<div class="prompt">{{{{Prompt}}}}</div></div>'
-    afmt = (
-        '{{FrontSide}}<hr id="answer"><div class="drill recall">'
-        '<div class="back">{{Answer}}</div>'
-        '<div class="solution">{{Explanation}}</div>'
-        '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
-    )
-    templates = [_template(RECALL_MODEL_ID, 0, "Recall", qfmt, afmt)]
-    return _model(RECALL_MODEL_ID, "drill: recall", _fields(RECALL_MODEL_ID, names), templates)
-
-
-def _model(model_id: int, name: str, fields: list[dict], templates: list[dict]):
-    return _model_class()(model_id, name, fields=fields, templates=templates, css=note_css(),
-                          sort_field_index=0)
-
-
-_CSS = """\
-.card {
-  --fg: #1d1d1f; --bg: #fdfdfb; --muted: #6b6b70; --rule: #d9d9de;
-  --code-bg: #f5f5f2; --code-border: #e2e2dc; --accent: #1f5fbf; --insight-bg: #eef4ff;
-  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  font-size: 18px; line-height: 1.5; text-align: left;
-  color: var(--fg); background-color: var(--bg);
-}
-.card.nightMode, .nightMode .card, .card.night_mode, .night_mode .card {
-  --fg: #e6e6e6; --bg: #1e1f22; --muted: #a0a0a8; --rule: #3a3b40;
-  --code-bg: #272822; --code-border: #3a3b40; --accent: #8ab4f8; --insight-bg: #23304a;
-}
-.drill { max-width: 46em; margin: 0 auto; text-align: left; }
-.drill p { margin: 0 0 0.6em 0; }
-.meta { color: var(--muted); font-size: 0.8em; margin-bottom: 0.6em; }
-.meta .num { font-weight: bold; color: var(--accent); }
-.meta .id, .meta .variant { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.9em; }
-.task, .label { color: var(--muted); font-size: 0.85em; font-weight: bold; margin: 0.8em 0 0.3em 0; }
-.answer-line { font-size: 1.1em; margin-bottom: 0.6em; }
-.solution { margin-top: 0.6em; }
-.insight { background-color: var(--insight-bg); border-left: 3px solid var(--accent);
-  padding: 0.4em 0.8em; margin-top: 0.8em; }
-.insight b { display: block; font-size: 0.85em; color: var(--accent); }
-hr#answer { border: none; border-top: 1px solid var(--rule); }
-pre.code {
-  white-space: pre-wrap; overflow-wrap: anywhere; text-align: left;
-  font-family: ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 0.8em;
-  line-height: 1.4; color: var(--fg); background-color: var(--code-bg);
-  border: 1px solid var(--code-border); border-radius: 4px; padding: 0.6em 0.8em; margin: 0.3em 0;
-}
-pre.code code { font-family: inherit; background: none; color: inherit; }
-"""
-
-
-@lru_cache(maxsize=1)
-def note_css() -> str:
-    """The note types' CSS: layout, colours for day and night, Pygments token colours."""
-    from pygments.formatters import HtmlFormatter
-
-    day = HtmlFormatter(style="default").get_token_style_defs([".card pre.code"])
-    night = HtmlFormatter(style="monokai").get_token_style_defs(
-        [".nightMode pre.code", ".night_mode pre.code"]
-    )
-    # Token rules carry /* Comment */ labels; strip them to keep the CSS short.
-    tokens = [re.sub(r"\s*/\*.*?\*/", "", rule) for rule in (day + night)]
-    return _CSS + "\n".join(tokens) + "\n"
-
-
-# -- genanki subclasses (genanki is imported only when exporting) ----------------------------
-
-
-@lru_cache(maxsize=1)
-def _note_class():
-    import genanki
-
-    class TimedNote(genanki.Note):
-        """A note written with its own modification time instead of the package's."""
-
-        def __init__(self, *args, mod: int, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.mod = mod
-
-        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
-            # genanki stores `timestamp` as notes.mod (and cards.mod); Anki updates a note on
-            # import only when that is newer than its own copy.
-            super().write_to_db(cursor, self.mod, deck_id, id_gen)
-
-    return TimedNote
-
-
-@lru_cache(maxsize=1)
-def _model_class():
-    import genanki
-
-    class RevisedModel(genanki.Model):
-        """A note type whose modification time is FORMAT_REVISED, not the package's time."""
-
-        def to_json(self, timestamp, deck_id):
-            return super().to_json(FORMAT_REVISED, deck_id)
-
-    return RevisedModel
-
-
-def _write_package(package, path: Path, timestamp: int) -> None:
-    """Write the package to `path` atomically, with no clock-dependent bytes.
-
-    genanki's own `Package.write_to_file` leaves its temporary database behind and stamps
-    the zip entries with the current time; this writes the same content without either, and
-    builds the collection in memory, so that nothing is left in the temporary folder when
-    the export is killed.
-    """
-    import io
-    import itertools
-
-    from drill.exporters.html import write_files
-
-    conn = sqlite3.connect(":memory:")
-    try:
-        # ids count up from the newest change time: stable for the same content
-        package.write_to_db(conn.cursor(), timestamp, itertools.count(timestamp * 1000))
-        conn.commit()
-        collection = conn.serialize()
-    finally:
-        conn.close()
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
-        _add(out, "collection.anki2", collection)
-        _add(out, "media", b"{}")
-    write_files([(path, archive.getvalue())])
-
-
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    archive.writestr(info, data)

@@ -18,6 +18,7 @@ from anki.consts import QUEUE_TYPE_MANUALLY_BURIED, QUEUE_TYPE_NEW, QUEUE_TYPE_S
 
 from drill.errors import DrillError, UnknownItemError
 from drill.exporters import anki as anki_export
+from drill.exporters import anki_notetypes as notetypes
 from drill.exporters.anki import AnkiExporter, ExportError
 from drill import trust
 from drill.loader import allow_code, builtin_folder, load_builtin, load_deck
@@ -227,11 +228,11 @@ def test_nothing_is_loaded_from_the_network(col, apkg):
     import_apkg(col, apkg)
     texts = []
     for model in col.models.all():
-        if model["id"] in (anki_export.NUMERIC_MODEL_ID, anki_export.CODE_MODEL_ID,
-                           anki_export.RECALL_MODEL_ID):
+        if model["id"] in (notetypes.NUMERIC_MODEL_ID, notetypes.CODE_MODEL_ID,
+                           notetypes.RECALL_MODEL_ID):
             texts.append(model["css"])
             texts += [t["qfmt"] + t["afmt"] for t in model["tmpls"]]
-    assert len(texts) == 3 + anki_export.MAX_VARIANTS + 2
+    assert len(texts) == 3 + notetypes.MAX_VARIANTS + 2
     for nid in col.find_notes(""):
         texts += col.get_note(nid).fields
     for text in texts:
@@ -239,19 +240,19 @@ def test_nothing_is_loaded_from_the_network(col, apkg):
 
 
 def test_css_has_night_mode_rules_and_wrapping_code():
-    css = anki_export.note_css()
+    css = notetypes.note_css()
     assert ".nightMode" in css and ".night_mode" in css
     assert "white-space: pre-wrap" in css and "text-align: left" in css
 
 
 def test_note_types_keep_their_ids(col, apkg):
     import_apkg(col, apkg)
-    model = col.models.get(anki_export.NUMERIC_MODEL_ID)
+    model = col.models.get(notetypes.NUMERIC_MODEL_ID)
     assert model["name"] == "drill: numeric"
     assert [f["name"] for f in model["flds"]][:4] == ["Id", "Number", "Title", "Q1"]
-    assert model["flds"][0]["id"] == anki_export.NUMERIC_MODEL_ID * 100
-    assert model["tmpls"][0]["id"] == anki_export.NUMERIC_MODEL_ID * 100 + 50
-    assert model["mod"] == anki_export.FORMAT_REVISED
+    assert model["flds"][0]["id"] == notetypes.NUMERIC_MODEL_ID * 100
+    assert model["tmpls"][0]["id"] == notetypes.NUMERIC_MODEL_ID * 100 + 50
+    assert model["mod"] == notetypes.FORMAT_REVISED
 
 
 # -- the file and the summary --------------------------------------------------------------
@@ -271,7 +272,7 @@ def test_the_same_input_gives_the_same_bytes(tmp_path, deck, changed_at):
 def test_without_change_times_the_note_times_come_from_the_content(tmp_path, deck):
     item = deck.items[0]
     assert anki_export.note_time(item, None) == anki_export.note_time(item, None)
-    assert anki_export.note_time(item, None) >= anki_export.FORMAT_REVISED
+    assert anki_export.note_time(item, None) >= notetypes.FORMAT_REVISED
     exporter = AnkiExporter()
     exporter.export([deck], tmp_path / "a.apkg")
     exporter.export([deck], tmp_path / "b.apkg")
@@ -335,9 +336,7 @@ def test_importing_the_exporter_loads_neither_genanki_nor_pygments_nor_click():
 def test_numeric_required_fields_match_what_genanki_computes():
     import genanki
 
-    from drill.exporters import anki
-
-    model = anki._numeric_model()
+    model = notetypes.numeric_model()
     reference = genanki.Model(model.model_id, model.name, fields=model.fields,
                               templates=model.templates)
-    assert anki.numeric_req() == reference._req
+    assert notetypes.numeric_req() == reference._req

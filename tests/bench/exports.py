@@ -28,7 +28,7 @@ def _median(fn, runs: int = 5) -> float:
 def raw_genanki(folder: Path, items: int, numeric: int, variants: int) -> None:
     import genanki
 
-    from drill.exporters.anki import MAX_VARIANTS
+    from drill.exporters.anki_notetypes import MAX_VARIANTS
 
     fields = [{"name": f"F{k}"} for k in range(2 + 2 * MAX_VARIANTS)]
     slots = [{"name": f"C{k}", "qfmt": f"{{{{#F{2 * k + 2}}}}}{{{{F{2 * k + 2}}}}}{{{{/F{2 * k + 2}}}}}",
