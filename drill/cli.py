@@ -650,21 +650,33 @@ def export() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The .apkg file to write (any name but collection.apkg).")
 @click.option("--variants", type=click.IntRange(min=1, max=20), default=5, show_default=True,
-              help="Cards per numeric item: its own version plus fresh variants.")
+              help="Cards per item that has variants: its own version plus fresh variants "
+                   "(numeric items, and the numeric practice of concept and code items). "
+                   "Never fewer than an earlier export gave: Anki cannot take a card away, "
+                   "so an emptied variant would be a blank card.")
 @click.option("--items", "item_ids", metavar="ID,...", default=None,
               help="Only these items, comma-separated (default: all).")
 @click.pass_context
 def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str | None) -> None:
     """Write the items to an Anki package; importing a newer one updates the cards in place.
 
-    Study it on a phone with AnkiDroid or AnkiMobile; turn on "bury siblings" in the deck
-    options so one variant of a numeric item shows per day.
+    Study it on a phone with AnkiDroid or AnkiMobile. When importing, tick "Import any deck
+    presets" (drill's deck options bury sibling variants, so one variant of an item shows per
+    day) and, after an update of drill that adds fields, "Merge note types". drill remembers
+    what each export wrote, so a changed card always reaches the phone and an item removed
+    from drill is tagged drill::retired there.
     """
     import sys
     from contextlib import nullcontext
 
+    from drill import clock
+    from drill.exporters.anki import NoteRecord
+    from drill.session import DEFAULT_NEW_PER_DAY
+
     collection = _open(ctx)
-    changed_at = collection.store.changed_at()
+    store = collection.store
+    history = {item_id: NoteRecord(**row) for item_id, row in store.anki_notes().items()}
+    new_per_day = int(store.setting("new_per_day", str(DEFAULT_NEW_PER_DAY)))
     decks = list(collection.decks.values())
     items = item_ids.split(",") if item_ids is not None else None
     size = variants * (len(items) if items is not None else sum(len(d.items) for d in decks))
@@ -676,10 +688,27 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
                 shown.length = total
                 shown.update(done - shown.pos)
 
-        summary = _exporter("anki")().export(decks, output, variants=variants, items=items,
-                                             changed_at=changed_at, progress=progress,
-                                             database=collection.store.path)
+        summary = _exporter("anki")().export(
+            decks, output, variants=variants, items=items, history=history,
+            now=int(clock.now().timestamp()), new_per_day=new_per_day, progress=progress,
+            database=store.path,
+        )
+    if store.read_only is None:
+        store.save_anki_notes([record.as_row() for record in summary["records"]])
+    else:
+        click.echo(f"Note: {store.read_only}, so drill could not remember this export; "
+                   "the next export cannot tell what changed since.", err=True)
     click.echo(f"Wrote {summary['notes']} notes ({summary['cards']} cards) to {summary['path']}.")
+    kept, retired = len(summary["kept"]), summary["retired"]
+    if kept:
+        most = max(summary["kept"].values())
+        click.echo(f"Kept up to {most} variants for {kept} {'item' if kept == 1 else 'items'} "
+                   f"that an earlier export gave more than {variants}: Anki cannot take cards "
+                   "away, so fewer would leave blank cards (suspend the extra ones in Anki).")
+    if retired:
+        click.echo(f"Tagged drill::retired: {retired} {'note' if retired == 1 else 'notes'} of "
+                   "items no longer in drill (in Anki, search tag:drill::retired to suspend "
+                   "or delete them).")
 
 
 @export.command(name="html")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -303,6 +304,41 @@ class Store:
         """When each item's content last changed (for exports that update in place)."""
         with _translate(self.path):
             return dict(self.conn.execute("SELECT id, changed_at FROM items").fetchall())
+
+    def anki_notes(self) -> dict[str, dict]:
+        """What each Anki export last wrote into an item's note, by item id: kind, deck,
+        slots, mod, fingerprint, fields (by name), tags and due."""
+        with _translate(self.path):
+            rows = self.conn.execute(
+                "SELECT item_id, kind, deck, slots, mod, fingerprint, note FROM anki_notes"
+            ).fetchall()
+        notes = {}
+        for item_id, kind, deck, slots, mod, fingerprint, blob in rows:
+            note = json.loads(zlib.decompress(blob))
+            notes[item_id] = {"item_id": item_id, "kind": kind, "deck": deck, "slots": slots,
+                              "mod": mod, "fingerprint": fingerprint, **note}
+        return notes
+
+    def save_anki_notes(self, notes: list[dict]) -> None:
+        """Remember what an export wrote (the rows anki_notes() returns), in one transaction."""
+        with self.transaction() as conn:
+            conn.executemany(
+                """
+                INSERT INTO anki_notes (item_id, kind, deck, slots, mod, fingerprint, note)
+                VALUES (:item_id, :kind, :deck, :slots, :mod, :fingerprint, :note)
+                ON CONFLICT (item_id) DO UPDATE SET
+                    kind = excluded.kind, deck = excluded.deck, slots = excluded.slots,
+                    mod = excluded.mod, fingerprint = excluded.fingerprint, note = excluded.note
+                """,
+                [
+                    {**{key: note[key] for key in
+                        ("item_id", "kind", "deck", "slots", "mod", "fingerprint")},
+                     "note": zlib.compress(json.dumps(
+                         {"fields": note["fields"], "tags": note["tags"], "due": note["due"]},
+                         sort_keys=True).encode("utf-8"))}
+                    for note in notes
+                ],
+            )
 
     def items(self, deck: str | None = None) -> list[dict]:
         """Active items in deck order (optionally of one deck), each with its card's schedule."""

@@ -1,32 +1,41 @@
-"""Export decks to an Anki package (.apkg) that re-imports cleanly.
+"""Export decks to an Anki package (.apkg) that re-imports cleanly, onto a phone too.
 
-How a re-import stays safe (Anki matches what it imports against what it has):
+How a re-import stays safe (Anki matches what it imports against what it has; its importer
+is rslib/src/import_export/package/apkg/import/ in Anki's sources):
 
 * Notes are matched by GUID. Each GUID is `genanki.guid_for("drill", item_id)`: it hangs on
   the item id alone (namespaced so it cannot meet another deck's note), never on field text,
   so fixing a typo updates the note in place and keeps its cards and their scheduling.
-* Anki overwrites a note only when the incoming note is newer. A note's modification time is
-  when its item's content last changed (`changed_at`, from the database), floored at
-  FORMAT_REVISED, plus one second per variant slot beyond the first, so raising `--variants`
-  counts as a change and fills the new slots. genanki 0.13 writes every note with the
-  package's timestamp (`Note.write_to_db(cursor, timestamp, ...)` puts `int(timestamp)` in
-  notes.mod and cards.mod); `_note_class()` overrides that method to pass the note's own time.
-* Note-type ids are fixed below, and so are field and template ids (`model id * 100 +
-  position`). Once imported, a note type's fields and templates are frozen: if an export's
-  note type has other fields or templates than the learner's copy (renamed, reordered, added
-  or removed), Anki adds a copy of the note type and reports the notes as conflicting instead
-  of updating them. Such a change is a deliberate step: give the note type a new id and name,
-  bump FORMAT_REVISED, and tell learners in the release notes that they get new notes.
-* The deck id is fixed too, but Anki's importer finds decks by name: BUILTIN_DECK_NAME is
-  frozen as well (after a rename, existing cards would stay in the old deck).
+* Anki overwrites a note only when the incoming note is newer, and it never removes or
+  changes a card it already has. So drill remembers what each export wrote into each note
+  (`NoteRecord`, kept in the database's anki_notes table):
+  - a note's time is the time its content last changed: when anything the note shows
+    (fields, tags, deck, order) differs from the previous export, it gets the export's time,
+    always newer than the last; otherwise it keeps its time and Anki sees a duplicate;
+  - variant slots once filled stay filled: an export never asks for fewer variant cards
+    than before, since a slot emptied later would leave a blank card on the phone;
+  - an item that left drill (retired) keeps its note with the text the phone has, tagged
+    `drill::retired`, so it no longer looks current.
+  Without that memory (`history=None`, as from the library), times come from the content.
+  genanki 0.13 writes every note with the package's timestamp; `note_class()` writes each
+  note's own.
+* Note types keep their ids forever, and their fields and templates are only ever appended
+  (anki_notetypes.py; a test holds them against every released version). After an update
+  that appends fields, Anki updates the note type only with "Merge note types" ticked on
+  import (it then asks for a one-way sync); without it, notes are reported as conflicting
+  and nothing changes. Never give a note type a new id: the GUIDs stay, and Anki cannot put
+  the same notes under a second note type.
+* Anki's importer finds decks by name: every deck is `drill::<deck title>`, and a renamed
+  deck in drill is a new deck in Anki (existing cards stay where they are).
+* Decks carry drill's own preset (anki_package.py): burying siblings, so that one variant
+  of an item shows per day. Anki takes it with "Import any deck presets" ticked.
 * Changing only CSS or template wording: bump FORMAT_REVISED. Note types carry it as their
-  modification time (so Anki takes the new styling), and it floors every note's time (so
-  field HTML written in a new way reaches notes whose content did not change).
+  modification time, so Anki takes the new styling.
 * Never a file named `collection.apkg`: Anki takes that name for a full backup and would
   replace the learner's whole collection with it.
 
-The package is written without the clock: the same decks and times give the same file, byte
-for byte.
+The package is written without reading the clock: the same decks, history and `now` give
+the same file, byte for byte.
 """
 
 from __future__ import annotations
@@ -35,12 +44,13 @@ import hashlib
 import html
 import json
 import random
-from datetime import datetime, timezone
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from drill.exporters import ExportError, select_items
-from drill.exporters.anki_fields import code_fields, numeric_fields, numeric_slot, recall_fields
+from drill.exporters.anki_fields import code_fields, numeric_fields, recall_fields, variant_slot
 from drill.exporters.anki_notetypes import (
     FORMAT_REVISED,
     MAX_VARIANTS,
@@ -52,21 +62,40 @@ from drill.exporters.anki_notetypes import (
 from drill.exporters.anki_package import write_package
 from drill.models import Deck, Item
 
-# never change: the deck's id in every export (Anki's importer also matches decks by name)
-BUILTIN_DECK_ID = 1748306251
-
-ROOT_DECK = "DL Foundations"
-BUILTIN_DECK_NAME = f"{ROOT_DECK}::Self-check"
+ROOT = "drill"
 GUID_NAMESPACE = "drill"
+RETIRED_TAG = f"{ROOT}::retired"
 
 SEED_RANGE = 1_000_000
 PACKAGE_NAME_REFUSED = "collection.apkg"
 
 ProgressFn = Callable[[int, int], None]
+_SLOT_FIELD = re.compile(r"[QA]\d+")
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """What an export wrote into one item's note (the database keeps the latest of each)."""
+
+    item_id: str
+    kind: str
+    deck: str  # the Anki deck name
+    slots: int  # variant cards filled (1: the item's own card only)
+    mod: int  # the note's modification time in Anki, epoch seconds
+    fingerprint: str  # of everything the note shows
+    fields: dict[str, str] = field(hash=False)
+    tags: list[str] = field(hash=False)
+    due: int = 0
+
+    def as_row(self) -> dict:
+        """The record as the database stores it."""
+        return {"item_id": self.item_id, "kind": self.kind, "deck": self.deck,
+                "slots": self.slots, "mod": self.mod, "fingerprint": self.fingerprint,
+                "fields": self.fields, "tags": self.tags, "due": self.due}
 
 
 class AnkiExporter:
-    """Write decks to an Anki .apkg file: one note per item, numeric variants as sibling cards."""
+    """Write decks to an Anki .apkg file: one note per item, its variants as sibling cards."""
 
     name = "anki"
     suffix = ".apkg"
@@ -78,13 +107,19 @@ class AnkiExporter:
         *,
         variants: int = 5,
         items: list[str] | None = None,
-        changed_at: dict[str, str] | None = None,
+        history: dict[str, NoteRecord] | None = None,
+        now: int | None = None,
+        new_per_day: int = 6,
         progress: ProgressFn | None = None,
         database: Path | None = None,
     ) -> dict:
-        """Write the decks' items to `path`; return {"notes", "cards", "path"}.
+        """Write the decks' items to `path`.
 
-        `database` (the learner's drill database) is refused as `path`, under any name.
+        `history` is what earlier exports wrote (by item id) and `now` the export's time in
+        epoch seconds; both come from the database. Returns {"notes", "cards", "path",
+        "records" (the NoteRecords written), "kept" (item id -> variant cards kept above
+        `variants`), "retired" (notes marked retired)}. `database` (the learner's drill
+        database) is refused as `path`, under any name.
         """
         import genanki
 
@@ -98,63 +133,107 @@ class AnkiExporter:
         parts.sweep(path.parent)
         count = check_variants(variants)
         chosen = select_items(decks, items)
-        changed_at = changed_at or {}
+        history = history or {}
         make_note = note_class()
-        models = {
-            "numeric": numeric_model(),
-            "code": code_model(),
-            "recall": recall_model(),
-        }
+        models = {"numeric": numeric_model(), "code": code_model(), "recall": recall_model()}
+        names = {kind: [f["name"] for f in model.fields] for kind, model in models.items()}
 
-        plan = [
-            (deck, item, variant_seeds(item, count) if item.kind == "numeric" else [0])
-            for deck, item in chosen
-        ]
-        total = sum(len(seeds) for _, _, seeds in plan)
+        plan = []
+        kept: dict[str, int] = {}
+        for deck, item in chosen:
+            before = history.get(item.id)
+            wanted = max(count, before.slots if before else 1)
+            seeds = variant_seeds(item, wanted)
+            if before is not None and before.slots > count and len(seeds) > count:
+                kept[item.id] = len(seeds)
+            plan.append((deck_name(deck, decks), item, seeds, before))
+        total = sum(len(seeds) for _, _, seeds, _ in plan)
         done = 0
         if progress is not None:
             progress(0, total)
 
-        anki_decks: dict[str, genanki.Deck] = {}
-        notes = cards = 0
-        newest = FORMAT_REVISED
-        for deck, item, seeds in plan:
-            anki_deck = anki_decks.get(deck.name)
-            if anki_deck is None:
-                anki_deck = anki_decks[deck.name] = genanki.Deck(
-                    deck_id(deck), deck_name(deck), description=deck_description(deck)
-                )
-            if item.kind == "numeric":
-                slots = []
-                for seed in seeds:
-                    slots.append(numeric_slot(item, seed))
-                    done += 1
-                    if progress is not None:
-                        progress(done, total)
-                values = numeric_fields(item, slots)
-            else:
-                values = code_fields(item) if item.kind == "code" else recall_fields(item)
+        records: list[NoteRecord] = []
+        for anki_deck, item, seeds, before in plan:
+            slots = []
+            for seed in seeds:
+                if seed or item.kind == "numeric":
+                    slots.append(variant_slot(item, seed))
                 done += 1
                 if progress is not None:
                     progress(done, total)
-            # one second per extra variant slot: more slots count as a change (see the top)
-            mod = note_time(item, changed_at.get(item.id)) + (len(seeds) - 1)
-            newest = max(newest, mod)
-            note = make_note(
-                model=models[item.kind],
-                fields=values,
-                sort_field=item.id,
-                tags=note_tags(item),
-                guid=note_guid(item.id),
-                due=item.position,
-                mod=mod,
-            )
-            anki_deck.add_note(note)
-            notes += 1
-            cards += len(seeds)
+            if item.kind == "numeric":
+                values = numeric_fields(item, slots)
+            elif item.kind == "code":
+                values = code_fields(item, slots)
+            else:
+                values = recall_fields(item, slots)
+            fields = _keep_filled(dict(zip(names[item.kind], values)), before)
+            records.append(_record(item.id, item.kind, anki_deck, fields, note_tags(item),
+                                   item.position, before, now))
 
+        retired = 0
+        if items is None:
+            active = {item.id for _, item in chosen}
+            for before in sorted(history.values(), key=lambda r: (r.deck, r.due, r.item_id)):
+                if before.item_id not in active and before.kind in models:
+                    tags = list(dict.fromkeys([*before.tags, RETIRED_TAG]))
+                    records.append(_record(before.item_id, before.kind, before.deck,
+                                           before.fields, tags, before.due, before, now))
+                    retired += 1
+
+        anki_decks: dict[str, genanki.Deck] = {}
+        descriptions = {deck_name(deck, decks): deck_description(deck) for deck in decks}
+        for record in records:
+            anki_deck = anki_decks.get(record.deck)
+            if anki_deck is None:
+                anki_deck = anki_decks[record.deck] = genanki.Deck(
+                    deck_id(record.deck), record.deck,
+                    description=descriptions.get(record.deck, ""),
+                )
+            anki_deck.add_note(make_note(
+                model=models[record.kind],
+                fields=[record.fields.get(name, "") for name in names[record.kind]],
+                sort_field=record.item_id,
+                tags=record.tags,
+                guid=note_guid(record.item_id),
+                due=record.due,
+                mod=record.mod,
+            ))
+        newest = max([FORMAT_REVISED, *(r.mod for r in records)])
         write_package(genanki.Package(list(anki_decks.values())), path, newest)
-        return {"notes": notes, "cards": cards, "path": str(path)}
+        cards = sum(record.slots for record in records)
+        return {"notes": len(records), "cards": cards, "path": str(path), "records": records,
+                "kept": kept, "retired": retired}
+
+
+def _keep_filled(fields: dict[str, str], before: NoteRecord | None) -> dict[str, str]:
+    """The fields, with any variant slot the previous export filled and this one cannot
+    (its generator is gone) keeping its old text: an emptied slot is a blank card."""
+    if before is None:
+        return fields
+    for name, old in before.fields.items():
+        if _SLOT_FIELD.fullmatch(name) and old and not fields.get(name) and name in fields:
+            fields[name] = old
+    return fields
+
+
+def _record(item_id: str, kind: str, deck: str, fields: dict[str, str], tags: list[str],
+            due: int, before: NoteRecord | None, now: int | None) -> NoteRecord:
+    """The note's record: its fingerprint, and a time newer than before when it changed."""
+    shown = json.dumps([kind, deck, fields, sorted(tags), due], sort_keys=True)
+    fingerprint = hashlib.sha256(shown.encode("utf-8")).hexdigest()
+    if before is not None and before.fingerprint == fingerprint:
+        mod = before.mod
+    elif now is None:
+        # no memory of earlier exports: a stable time from the content, within a day
+        mod = FORMAT_REVISED + int(fingerprint[:8], 16) % 86_400
+    else:
+        mod = max(now, FORMAT_REVISED, before.mod + 1 if before is not None else 0)
+    slots = sum(1 for name, value in fields.items() if name.startswith("Q") and value)
+    if kind != "numeric":
+        slots += 1  # the item's own card
+    return NoteRecord(item_id=item_id, kind=kind, deck=deck, slots=max(slots, 1), mod=mod,
+                      fingerprint=fingerprint, fields=fields, tags=tags, due=due)
 
 
 # -- checks --------------------------------------------------------------------------------
@@ -201,30 +280,28 @@ def note_guid(item_id: str) -> str:
     return genanki.guid_for(GUID_NAMESPACE, item_id)
 
 
-def deck_id(deck: Deck) -> int:
-    """The Anki deck id: fixed for the built-in deck, from the deck name for the others."""
-    if deck.builtin:
-        return BUILTIN_DECK_ID
-    digest = hashlib.sha256(f"drill deck:{deck.name}".encode("utf-8")).digest()
+def deck_id(name: str) -> int:
+    """The Anki deck id for a deck name (Anki's importer matches decks by name)."""
+    digest = hashlib.sha256(f"drill deck:{name}".encode("utf-8")).digest()
     return 1_000_000_000 + int.from_bytes(digest[:8], "big") % 9_000_000_000
 
 
-def deck_name(deck: Deck) -> str:
-    """The Anki deck name: the built-in deck under DL Foundations, others under drill."""
-    if deck.builtin:
-        return BUILTIN_DECK_NAME
-    return f"drill::{deck.title.replace('::', ':')}"
+def deck_name(deck: Deck, decks: list[Deck] = ()) -> str:
+    """The Anki deck name, `drill::<title>`; with the drill deck's name added when another
+    of `decks` has the same title."""
+    name = f"{ROOT}::{deck.title.replace('::', ':').strip()}"
+    if any(other.name != deck.name and other.title == deck.title for other in decks):
+        name += f" ({deck.name})"
+    return name
 
 
 def deck_description(deck: Deck) -> str:
-    """The deck's description, with the advice to bury siblings."""
+    """The deck's description: what it is, and how updates keep progress."""
     return (
         f"<p>{html.escape(deck.description)}</p>"
-        "<p><b>Turn on burying of siblings</b> (deck options, Burying: bury new siblings and "
-        "bury review siblings) so that only one variant of each numeric question shows per "
-        "day; the other variants wait for later days.</p>"
-        "<p>Exported by drill; re-import a newer export to update the cards in place: "
-        "your progress is kept.</p>"
+        "<p>Exported by drill. Its deck options bury sibling cards, so one variant of each "
+        "item shows per day (import with \"Import any deck presets\" ticked). Re-import a "
+        "newer export to update the cards in place: your progress is kept.</p>"
     )
 
 
@@ -236,32 +313,9 @@ def variant_seeds(item: Item, count: int) -> list[int]:
     return [0] + extra[: count - 1]
 
 
-def note_time(item: Item, changed_at: str | None) -> int:
-    """When the item's content last changed (epoch seconds), floored at FORMAT_REVISED.
-
-    Without `changed_at`, a stable time derived from the content: the same content always
-    gives the same time, within a day after FORMAT_REVISED (an edit may then land earlier
-    and not reach Anki, which is why the CLI passes the database's changed_at).
-    """
-    if changed_at is None:
-        payload = json.dumps(item.content(), sort_keys=True, default=str)
-        digest = hashlib.sha256(f"{item.id}\n{payload}".encode("utf-8")).digest()
-        return FORMAT_REVISED + int.from_bytes(digest[:4], "big") % 86_400
-    try:
-        moment = datetime.fromisoformat(changed_at)
-    except (TypeError, ValueError):
-        raise ExportError(
-            f"the change time of {item.id!r} is {changed_at!r}, not an ISO 8601 time "
-            "like 2026-11-25T09:00:00+00:00"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return max(int(moment.timestamp()), FORMAT_REVISED)
-
-
 def note_tags(item: Item) -> list[str]:
-    """The item's topic tags and its kind, as Anki tags (no spaces)."""
-    tags = [tag.replace(" ", "_") for tag in item.tags]
-    tags.append(f"kind::{item.kind}")
+    """The item's topic tags and its kind, as Anki tags under `drill::` (no spaces)."""
+    tags = [f"{ROOT}::{tag.replace(' ', '_')}" for tag in item.tags]
+    tags.append(f"{ROOT}::kind::{item.kind}")
     return list(dict.fromkeys(tags))
 

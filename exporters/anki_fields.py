@@ -6,6 +6,7 @@ import html
 import re
 
 from drill import variants as variant_maker
+from drill.exporters.anki_math import fit_math
 from drill.exporters.anki_notetypes import MAX_VARIANTS
 from drill.models import Item
 from drill.render import reference_code
@@ -15,7 +16,8 @@ _DISPLAY_BREAKS = re.compile(r"(?:<br>)?(\\\[.*?\\\])(?:<br>)?")
 
 
 def text_html(text: str) -> str:
-    """Card text as HTML: escaped, math kept in \\( \\) / \\[ \\] on one line, lines as <br>."""
+    """Card text as HTML: escaped, lines as <br>, math on one line and laid out to fit a phone
+    (a formula too wide for the screen becomes display math, one step per line)."""
     text = text.replace("\r\n", "\n").strip()
     pieces = []
     pos = 0
@@ -23,7 +25,9 @@ def text_html(text: str) -> str:
         pieces.append(html.escape(text[pos:match.start()], quote=False))
         # MathJax reads the math from the DOM, where &lt; is a plain <; a line break would
         # become <br> and break the formula.
-        pieces.append(" ".join(html.escape(match.group(0), quote=False).split("\n")))
+        math = fit_math(match.group(1) if match.group(1) is not None else match.group(2),
+                        display=match.group(1) is None)
+        pieces.append(html.escape(math, quote=False))
         pos = match.end()
     pieces.append(html.escape(text[pos:], quote=False))
     joined = "".join(pieces)
@@ -39,16 +43,53 @@ def inline_html(text: str) -> str:
 
 
 def code_html(code: str) -> str:
-    """Python code as HTML: escaped and highlighted with Pygments classes."""
-    from pygments import highlight
-    from pygments.formatters import HtmlFormatter
+    """Python code as HTML, highlighted with Pygments classes, one block per source line.
+
+    Each line's leading spaces sit in a box of their own beside the code, so a line too long
+    for a phone wraps under its own first character instead of at the left edge.
+    """
     from pygments.lexers import PythonLexer
 
-    body = highlight(code.strip("\n"), PythonLexer(), HtmlFormatter(nowrap=True))
-    return f'<pre class="code"><code>{body.rstrip()}</code></pre>'
+    lines: list[list[tuple[str, str]]] = [[]]
+    for ttype, value in PythonLexer().get_tokens(code.strip("\n")):
+        css = _token_class(ttype)
+        for k, part in enumerate(value.split("\n")):
+            if k:
+                lines.append([])
+            if part:
+                lines[-1].append((css, part))
+    while lines and not "".join(part for _, part in lines[-1]).strip():
+        lines.pop()
+    return '<pre class="code"><code>' + "".join(map(_code_line, lines)) + "</code></pre>"
 
 
-def numeric_slot(item: Item, seed: int) -> tuple[str, str]:
+def _code_line(pieces: list[tuple[str, str]]) -> str:
+    """One source line: its indentation, then its highlighted code."""
+    text = "".join(part for _, part in pieces)
+    indent = len(text) - len(text.lstrip(" "))
+    body = []
+    skip = indent
+    for css, part in pieces:
+        cut = min(skip, len(part) - len(part.lstrip(" ")))
+        part, skip = part[cut:], skip - cut
+        if part:
+            escaped = html.escape(part, quote=False)
+            body.append(f'<span class="{css}">{escaped}</span>' if css else escaped)
+    return (f'<span class="ln"><span class="ind">{" " * indent}</span>'
+            f'<span class="tx">{"".join(body) or " "}</span></span>')
+
+
+def _token_class(ttype) -> str:
+    """Pygments' short CSS class for a token type ("" for plain text and whitespace)."""
+    from pygments.token import STANDARD_TYPES
+
+    while ttype not in STANDARD_TYPES:
+        ttype = ttype.parent
+    return "" if STANDARD_TYPES[ttype] in ("", "w") else STANDARD_TYPES[ttype]
+
+
+def variant_slot(item: Item, seed: int) -> tuple[str, str]:
+    """The front and back of one variant card: a numeric variant with its worked solution."""
     variant = variant_maker.make(item, seed)
     question = text_html(variant.prompt)
     answer = (
@@ -58,14 +99,20 @@ def numeric_slot(item: Item, seed: int) -> tuple[str, str]:
     return question, answer
 
 
+def _slot_fields(slots: list[tuple[str, str]], first: int) -> list[str]:
+    """Qfirst..Q20 then Afirst..A20 from the filled slots, empty after them."""
+    empty = [""] * (MAX_VARIANTS - first + 1 - len(slots))
+    return [q for q, _ in slots] + empty + [a for _, a in slots] + empty
+
+
 def numeric_fields(item: Item, slots: list[tuple[str, str]]) -> list[str]:
-    questions = [q for q, _ in slots] + [""] * (MAX_VARIANTS - len(slots))
-    answers = [a for _, a in slots] + [""] * (MAX_VARIANTS - len(slots))
-    return [item.id, f"{item.position:02d}", html.escape(item.title), *questions, *answers,
+    """Id, Number, Title, Q1..Q20, A1..A20, Insight: slot i is variant card i."""
+    return [item.id, f"{item.position:02d}", html.escape(item.title), *_slot_fields(slots, 1),
             text_html(item.insight)]
 
 
-def code_fields(item: Item) -> list[str]:
+def code_fields(item: Item, practice: list[tuple[str, str]]) -> list[str]:
+    """The code task's fields, then Q2..Q20 and A2..A20 for its numeric practice cards."""
     task = "Find and fix the bug" if item.task == "fix" else "Write the functions"
     starter_label = "The code with the bug" if item.task == "fix" else "Starter"
     reference = reference_code(item)
@@ -78,12 +125,14 @@ def code_fields(item: Item) -> list[str]:
         code_html(reference) if reference else "",
         text_html(item.explanation),
         text_html(item.insight),
+        *_slot_fields(practice, 2),
     ]
 
 
-def recall_fields(item: Item) -> list[str]:
+def recall_fields(item: Item, practice: list[tuple[str, str]]) -> list[str]:
+    """The question's fields, then Q2..Q20 and A2..A20 for its numeric practice cards."""
     return [
         item.id, f"{item.position:02d}", html.escape(item.title),
         text_html(item.prompt), text_html(item.answer), text_html(item.explanation),
-        text_html(item.insight),
+        text_html(item.insight), *_slot_fields(practice, 2),
     ]

@@ -20,7 +20,7 @@ RECALL_MODEL_ID = 1748306349
 
 # When the note types' templates and CSS, or the way fields are written as HTML, last
 # changed (seconds since the epoch, UTC). Bump it to today's time with such a change.
-FORMAT_REVISED = 1795564800  # 2026-11-25T00:00:00Z
+FORMAT_REVISED = 1796342400  # 2026-12-04T00:00:00Z
 
 MAX_VARIANTS = 20  # variant slots in the numeric note type: fixed with its fields
 
@@ -37,41 +37,58 @@ def _template(model_id: int, ordinal: int, name: str, qfmt: str, afmt: str) -> d
     return {"name": name, "id": model_id * 100 + 50 + ordinal, "qfmt": qfmt, "afmt": afmt}
 
 
-def numeric_model():
-    names = ["Id", "Number", "Title"]
-    names += [f"Q{i}" for i in range(1, MAX_VARIANTS + 1)]
-    names += [f"A{i}" for i in range(1, MAX_VARIANTS + 1)]
-    names += ["Insight"]
+def _variant_templates(model_id: int, first: int, kind: str) -> list[dict]:
+    """Templates for variant slots first..MAX_VARIANTS: card i shows Qi, and Ai on the back."""
     templates = []
-    for i in range(1, MAX_VARIANTS + 1):
+    for i in range(first, MAX_VARIANTS + 1):
         label = "" if i == 1 else f' <span class="variant">variant {i}</span>'
         qfmt = (
-            f'{{{{#Q{i}}}}}<div class="drill numeric"><div class="meta">{_META}{label}</div>'
+            f'{{{{#Q{i}}}}}<div class="drill {kind}"><div class="meta">{_META}{label}</div>'
             f'<div class="prompt">{{{{Q{i}}}}}</div></div>{{{{/Q{i}}}}}'
         )
         afmt = (
-            "{{FrontSide}}<hr id=\"answer\"><div class=\"drill numeric\">"
+            f'{{{{FrontSide}}}}<hr id="answer"><div class="drill {kind}">'
             f'<div class="back">{{{{A{i}}}}}</div>'
             '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
         )
-        templates.append(_template(NUMERIC_MODEL_ID, i - 1, f"Variant {i}", qfmt, afmt))
+        templates.append(_template(model_id, i - 1, f"Variant {i}", qfmt, afmt))
+    return templates
+
+
+def _variant_names(first: int) -> list[str]:
+    return [f"Q{i}" for i in range(first, MAX_VARIANTS + 1)] + [
+        f"A{i}" for i in range(first, MAX_VARIANTS + 1)
+    ]
+
+
+def numeric_model():
+    """Numeric items: variant i is card i (Qi on the front, Ai and the insight on the back)."""
+    names = ["Id", "Number", "Title", *_variant_names(1), "Insight"]
+    templates = _variant_templates(NUMERIC_MODEL_ID, 1, "numeric")
     model = _model(NUMERIC_MODEL_ID, "drill: numeric", _fields(NUMERIC_MODEL_ID, names), templates)
-    # genanki works out each card's required fields by rendering every template once per
-    # field (20 x 44 renders, most of an export's time). Slot i needs exactly Qi, so say so;
-    # a test checks this equals what genanki would compute.
-    model._req = numeric_req()
+    model._req = variant_req(names, [0, "all", [names.index("Q1")]])
     return model
 
 
-def numeric_req() -> list:
-    """The numeric note type's required fields: card i is generated when Qi is not empty."""
-    first_q = 3  # Id, Number, Title come first
-    return [[i, "all", [first_q + i]] for i in range(MAX_VARIANTS)]
+def variant_req(names: list[str], first: list) -> list:
+    """The cards a note gets: card 0 by `first`, variant card i when Qi is not empty.
+
+    genanki works out each card's required fields by rendering every template once per field
+    (20 x 49 renders, most of an export's time), so they are given here; a test checks they
+    equal what genanki computes.
+    """
+    return [first] + [[i - 1, "all", [names.index(f"Q{i}")]] for i in range(2, MAX_VARIANTS + 1)]
+
+
+def _front_req(names: list[str], shown: tuple[str, ...]) -> list:
+    """Card 0 of a code or recall note: generated when any field its front shows is filled."""
+    return [0, "any", [names.index(name) for name in shown]]
 
 
 def code_model():
+    """Code items: card 1 is the task; cards 2..20 are numeric practice variants (since 0.2)."""
     names = ["Id", "Number", "Title", "Task", "Prompt", "StarterLabel", "Starter", "Answer",
-             "Reference", "Explanation", "Insight"]
+             "Reference", "Explanation", "Insight", *_variant_names(2)]
     qfmt = (
         f'<div class="drill code">{_HEADER}<div class="task">{{{{Task}}}}</div>'
         '<div class="prompt">{{Prompt}}</div>'
@@ -85,11 +102,17 @@ def code_model():
         '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
     )
     templates = [_template(CODE_MODEL_ID, 0, "Code", qfmt, afmt)]
-    return _model(CODE_MODEL_ID, "drill: code", _fields(CODE_MODEL_ID, names), templates)
+    templates += _variant_templates(CODE_MODEL_ID, 2, "code")
+    model = _model(CODE_MODEL_ID, "drill: code", _fields(CODE_MODEL_ID, names), templates)
+    shown = ("Id", "Number", "Title", "Task", "Prompt", "Starter")
+    model._req = variant_req(names, _front_req(names, shown))
+    return model
 
 
 def recall_model():
-    names = ["Id", "Number", "Title", "Prompt", "Answer", "Explanation", "Insight"]
+    """Recall items: card 1 is the question; cards 2..20 are numeric practice (since 0.2)."""
+    names = ["Id", "Number", "Title", "Prompt", "Answer", "Explanation", "Insight",
+             *_variant_names(2)]
     qfmt = f'<div class="drill recall">{_HEADER}<div class="prompt">{{{{Prompt}}}}</div></div>'
     afmt = (
         '{{FrontSide}}<hr id="answer"><div class="drill recall">'
@@ -98,7 +121,10 @@ def recall_model():
         '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
     )
     templates = [_template(RECALL_MODEL_ID, 0, "Recall", qfmt, afmt)]
-    return _model(RECALL_MODEL_ID, "drill: recall", _fields(RECALL_MODEL_ID, names), templates)
+    templates += _variant_templates(RECALL_MODEL_ID, 2, "recall")
+    model = _model(RECALL_MODEL_ID, "drill: recall", _fields(RECALL_MODEL_ID, names), templates)
+    model._req = variant_req(names, _front_req(names, ("Id", "Number", "Title", "Prompt")))
+    return model
 
 
 def _model(model_id: int, name: str, fields: list[dict], templates: list[dict]):
@@ -137,6 +163,12 @@ pre.code {
   border: 1px solid var(--code-border); border-radius: 4px; padding: 0.6em 0.8em; margin: 0.3em 0;
 }
 pre.code code { font-family: inherit; background: none; color: inherit; }
+pre.code .ln { display: flex; }
+pre.code .ind { flex: none; white-space: pre; }
+pre.code .tx { flex: 1 1 auto; min-width: 0; white-space: pre-wrap; overflow-wrap: anywhere;
+  padding-left: 2ch; text-indent: -2ch; }
+.drill mjx-container[display="true"] { text-align: left !important; max-width: 100%;
+  overflow-x: auto; overflow-y: hidden; }
 """
 
 

@@ -10,8 +10,8 @@ def test_export_anki_writes_a_package_and_says_so(run, tmp_path):
     out = tmp_path / "dl.apkg"
     result = run("export", "anki", "-o", str(out), "--variants", "3")
     assert result.exit_code == 0, result.output
-    # 12 notes; the two numeric items carry 3 variant cards each: 10 + 2 * 3 cards.
-    assert result.stdout.strip() == f"Wrote 12 notes (16 cards) to {out}."
+    # 12 notes; the 8 items with variants carry 3 cards each, the other 4 one: 4 + 8 * 3.
+    assert result.stdout.strip() == f"Wrote 12 notes (28 cards) to {out}."
     assert "collection.anki2" in zipfile.ZipFile(out).namelist()
 
 

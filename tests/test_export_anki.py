@@ -24,10 +24,10 @@ from drill import trust
 from drill.loader import allow_code, builtin_folder, load_builtin, load_deck
 
 VARIANTS = 3
-CHANGED = "2026-11-25T09:00:00+00:00"
-LATER = "2026-11-28T18:30:00+00:00"
+NOW = 1796400000  # 2026-12-04T16:00:00Z, after the note types' FORMAT_REVISED
+LATER = NOW + 3 * 86_400
 N_ITEMS = 12
-N_NUMERIC = 2
+N_VARIED = 8  # items with a generator: numeric ones, and concept/code items with practice
 
 
 @pytest.fixture(scope="module")
@@ -36,16 +36,20 @@ def deck():
 
 
 @pytest.fixture(scope="module")
-def changed_at(deck):
-    return {item.id: CHANGED for item in deck.items}
+def first(tmp_path_factory, deck):
+    """The built-in deck exported once, with VARIANTS variants per item that has them."""
+    path = tmp_path_factory.mktemp("export") / "dl-foundations.apkg"
+    return AnkiExporter().export([deck], path, variants=VARIANTS, history={}, now=NOW)
 
 
 @pytest.fixture(scope="module")
-def apkg(tmp_path_factory, deck, changed_at):
-    """The built-in deck exported once, with VARIANTS variants per numeric item."""
-    path = tmp_path_factory.mktemp("export") / "dl-foundations.apkg"
-    AnkiExporter().export([deck], path, variants=VARIANTS, changed_at=changed_at)
-    return path
+def apkg(first):
+    return first["path"]
+
+
+@pytest.fixture(scope="module")
+def history(first):
+    return {record.item_id: record for record in first["records"]}
 
 
 @pytest.fixture
@@ -67,7 +71,7 @@ def note_id(col, item_id):
 
 
 def drill_deck_id(col):
-    return col.decks.id_for_name(anki_export.BUILTIN_DECK_NAME)
+    return col.decks.id_for_name("drill::Deep-learning foundations")
 
 
 def strip_style(rendered: str) -> str:
@@ -77,17 +81,39 @@ def strip_style(rendered: str) -> str:
 # -- counts and identity -------------------------------------------------------------------
 
 
-def test_one_note_per_item_and_one_card_per_numeric_variant(col, apkg):
+def test_one_note_per_item_and_one_card_per_variant(col, apkg):
     log = import_apkg(col, apkg)
     assert len(log.new) == N_ITEMS
     assert col.note_count() == N_ITEMS
-    assert col.card_count() == N_ITEMS - N_NUMERIC + N_NUMERIC * VARIANTS
-    # Anki matches decks by name on import (the fixed deck id serves older importers)
+    assert col.card_count() == N_ITEMS - N_VARIED + N_VARIED * VARIANTS
     assert set(col.db.list("SELECT DISTINCT did FROM cards")) == {drill_deck_id(col)}
     forward = col.get_note(note_id(col, "forward-pass"))
     assert len(forward.cards()) == VARIANTS
     assert forward.guid == anki_export.note_guid("forward-pass")
-    assert "kind::numeric" in forward.tags and "dl::forward-pass" in forward.tags
+    assert "drill::kind::numeric" in forward.tags and "drill::dl::forward-pass" in forward.tags
+
+
+@pytest.mark.parametrize("item_id", ["softmax", "one-hot", "target-network", "chain-rule"])
+def test_concept_and_code_items_bring_their_numeric_practice_as_siblings(col, apkg, item_id):
+    import_apkg(col, apkg)
+    note = col.get_note(note_id(col, item_id))
+    cards = sorted(note.cards(), key=lambda card: card.ord)
+    assert len(cards) == VARIANTS
+    own, practice = cards[0], cards[1:]
+    assert strip_style(own.question()).count("variant") == 0
+    for card in practice:
+        question = strip_style(card.question())
+        assert f"variant {card.ord + 1}" in question
+        assert "Answer:" in strip_style(card.answer())
+        assert note[f"Q{card.ord + 1}"] and note[f"A{card.ord + 1}"]
+
+
+def test_every_tag_and_deck_sits_under_drill(col, apkg):
+    import_apkg(col, apkg)
+    tags = col.tags.all()
+    assert tags and all(tag.startswith("drill::") for tag in tags), tags
+    names = {col.decks.name(did) for did in col.db.list("SELECT DISTINCT did FROM cards")}
+    assert names == {"drill::Deep-learning foundations"}
 
 
 def test_sort_field_is_the_item_id_and_new_cards_come_in_deck_order(col, apkg, deck):
@@ -119,7 +145,7 @@ def test_reimporting_the_same_file_adds_nothing_and_keeps_scheduling(col, apkg):
     assert (card.due, card.ivl, card.queue, card.type, card.reps) == before
 
 
-def test_an_edited_item_updates_its_note_in_place(col, apkg, tmp_path, changed_at):
+def test_an_edited_item_updates_its_note_in_place(col, apkg, tmp_path, history):
     import_apkg(col, apkg)
     nid = note_id(col, "relu")
     card_ids = sorted(col.card_ids_of_note(nid))
@@ -135,8 +161,7 @@ def test_an_edited_item_updates_its_note_in_place(col, apkg, tmp_path, changed_a
     edited = load_deck(folder, builtin=True)
     allow_code(folder, edited.name, trust.scan(folder).hashes())  # a copy of drill's own deck
     out = tmp_path / "edited.apkg"
-    AnkiExporter().export([edited], out, variants=VARIANTS,
-                          changed_at={**changed_at, "relu": LATER})
+    AnkiExporter().export([edited], out, variants=VARIANTS, history=history, now=LATER)
 
     log = import_apkg(col, out)
 
@@ -149,10 +174,11 @@ def test_an_edited_item_updates_its_note_in_place(col, apkg, tmp_path, changed_a
     assert col.get_note(note_id(col, "chain-rule")).mod == other_mod
 
 
-def test_more_variants_fill_new_sibling_slots_and_keep_the_old_cards(col, tmp_path, deck, changed_at):
+def test_more_variants_fill_new_sibling_slots_and_keep_the_old_cards(col, tmp_path, deck):
     exporter = AnkiExporter()
-    exporter.export([deck], tmp_path / "two.apkg", variants=2, changed_at=changed_at)
-    exporter.export([deck], tmp_path / "four.apkg", variants=4, changed_at=changed_at)
+    two = exporter.export([deck], tmp_path / "two.apkg", variants=2, history={}, now=NOW)
+    exporter.export([deck], tmp_path / "four.apkg", variants=4, now=LATER,
+                    history={record.item_id: record for record in two["records"]})
     import_apkg(col, tmp_path / "two.apkg")
     nid = note_id(col, "weight-decay")
     old_cards = set(col.card_ids_of_note(nid))
@@ -161,7 +187,7 @@ def test_more_variants_fill_new_sibling_slots_and_keep_the_old_cards(col, tmp_pa
     import_apkg(col, tmp_path / "four.apkg")
 
     assert col.note_count() == N_ITEMS
-    assert col.card_count() == N_ITEMS - N_NUMERIC + N_NUMERIC * 4
+    assert col.card_count() == N_ITEMS - N_VARIED + N_VARIED * 4
     note = col.get_note(nid)
     assert old_cards < set(col.card_ids_of_note(nid))
     assert note["Q2"] == first_question  # the seeds are a stable prefix
@@ -232,7 +258,7 @@ def test_nothing_is_loaded_from_the_network(col, apkg):
                            notetypes.RECALL_MODEL_ID):
             texts.append(model["css"])
             texts += [t["qfmt"] + t["afmt"] for t in model["tmpls"]]
-    assert len(texts) == 3 + notetypes.MAX_VARIANTS + 2
+    assert len(texts) == 3 + 3 * notetypes.MAX_VARIANTS
     for nid in col.find_notes(""):
         texts += col.get_note(nid).fields
     for text in texts:
@@ -258,25 +284,27 @@ def test_note_types_keep_their_ids(col, apkg):
 # -- the file and the summary --------------------------------------------------------------
 
 
-def test_the_same_input_gives_the_same_bytes(tmp_path, deck, changed_at):
+def test_the_same_input_gives_the_same_bytes(tmp_path, deck, history):
     exporter = AnkiExporter()
-    a = exporter.export([deck], tmp_path / "a.apkg", variants=VARIANTS, changed_at=changed_at)
-    exporter.export([deck], tmp_path / "b.apkg", variants=VARIANTS, changed_at=changed_at)
+    a = exporter.export([deck], tmp_path / "a.apkg", variants=VARIANTS, history=history, now=LATER)
+    exporter.export([deck], tmp_path / "b.apkg", variants=VARIANTS, history=history, now=LATER)
     assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
-    assert a == {"notes": N_ITEMS, "cards": N_ITEMS - N_NUMERIC + N_NUMERIC * VARIANTS,
-                 "path": str(tmp_path / "a.apkg")}
+    assert (a["notes"], a["cards"], a["path"]) == (
+        N_ITEMS, N_ITEMS - N_VARIED + N_VARIED * VARIANTS, str(tmp_path / "a.apkg"))
+    # nothing changed since `history`: every note keeps its time
+    assert {r.item_id: r.mod for r in a["records"]} == {i: r.mod for i, r in history.items()}
     assert sorted(zipfile.ZipFile(tmp_path / "a.apkg").namelist()) == ["collection.anki2", "media"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.apkg", "b.apkg"]
 
 
-def test_without_change_times_the_note_times_come_from_the_content(tmp_path, deck):
-    item = deck.items[0]
-    assert anki_export.note_time(item, None) == anki_export.note_time(item, None)
-    assert anki_export.note_time(item, None) >= notetypes.FORMAT_REVISED
+def test_without_history_the_note_times_come_from_the_content(tmp_path, deck):
     exporter = AnkiExporter()
-    exporter.export([deck], tmp_path / "a.apkg")
+    a = exporter.export([deck], tmp_path / "a.apkg")
     exporter.export([deck], tmp_path / "b.apkg")
     assert (tmp_path / "a.apkg").read_bytes() == (tmp_path / "b.apkg").read_bytes()
+    times = [record.mod for record in a["records"]]
+    assert all(notetypes.FORMAT_REVISED <= mod < notetypes.FORMAT_REVISED + 86_400 for mod in times)
+    assert len(set(times)) > 1
 
 
 def test_chosen_items_only(tmp_path, deck):
@@ -289,7 +317,7 @@ def test_progress_counts_up_to_the_total(tmp_path, deck):
     calls = []
     AnkiExporter().export([deck], tmp_path / "p.apkg", variants=20,
                           progress=lambda done, total: calls.append((done, total)))
-    total = N_ITEMS - N_NUMERIC + N_NUMERIC * 20
+    total = N_ITEMS - N_VARIED + N_VARIED * 20
     assert calls[0] == (0, total) and calls[-1] == (total, total)
     assert [done for done, _ in calls] == list(range(total + 1))
 
@@ -313,7 +341,6 @@ def test_variant_seeds_are_a_stable_prefix(deck):
         ("cards.apkg", {"variants": True}, ExportError, "from 1 to 20"),
         ("cards.apkg", {"items": ["relu", "nope"]}, UnknownItemError, "'nope'"),
         ("cards.apkg", {"items": []}, ExportError, "no item ids"),
-        ("cards.apkg", {"changed_at": {"relu": "yesterday"}}, ExportError, "ISO 8601"),
     ],
 )
 def test_bad_requests_are_refused_with_one_line(tmp_path, deck, name, kwargs, error, message):
@@ -333,10 +360,12 @@ def test_importing_the_exporter_loads_neither_genanki_nor_pygments_nor_click():
     assert out.stdout.strip() == "[]"
 
 
-def test_numeric_required_fields_match_what_genanki_computes():
+@pytest.mark.parametrize("make", [notetypes.numeric_model, notetypes.code_model,
+                                  notetypes.recall_model])
+def test_the_required_fields_given_match_what_genanki_computes(make):
     import genanki
 
-    model = notetypes.numeric_model()
+    model = make()
     reference = genanki.Model(model.model_id, model.name, fields=model.fields,
                               templates=model.templates)
-    assert notetypes.numeric_req() == reference._req
+    assert model._req == reference._req

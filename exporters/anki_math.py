@@ -1,0 +1,305 @@
+"""Math laid out for a phone screen: one step per line when a formula is too wide for it.
+
+MathJax, which Anki and AnkiDroid use, never breaks a formula across lines: a worked step
+such as `z_1 = W_1 x + b_1 = [...] = [-2, 2]` written inline runs off a 360 px screen and
+takes the result with it. `fit_math` estimates how wide a formula renders (in em of the
+card's font, from the widths of TeX's own symbols) and, when it is too wide, writes it as
+display math with one step per line, aligned on the relation signs, breaking a step that is
+still too wide after a comma or before a plus or minus sign. Groups, fractions, `\\left ...
+\\right` pairs and environments such as matrices are never broken; a piece that cannot fit
+is left to the card's CSS, which lets display math scroll on its own as a last resort.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The widths a card can give math, in em of the card's font (18 px): a 360 px screen less
+# the reviewer's margins leaves about 17 em; keep some room for a line's text around it.
+INLINE_EM = 13.0
+DISPLAY_EM = 16.0
+
+_RELATIONS = {"=", "<", ">", r"\approx", r"\leftarrow", r"\gets", r"\to", r"\rightarrow",
+              r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq", r"\equiv", r"\Rightarrow"}
+_BINARY = {"+", "-", r"\times", r"\cdot", r"\pm", r"\div"}
+_OPENING = {"(", "[", r"\{", r"\lbrack", r"\langle", "|"}
+_CLOSING = {")", "]", r"\}", r"\rbrack", r"\rangle"}
+_SPACES = {r"\,": 0.17, r"\:": 0.22, r"\;": 0.28, r"\!": -0.17, r"\ ": 0.33, "~": 0.33,
+           r"\quad": 1.0, r"\qquad": 2.0}
+_WIDE_SYMBOLS = {r"\sum": 1.05, r"\prod": 0.95, r"\int": 0.6, r"\nabla": 0.83, r"\partial": 0.57,
+                 r"\infty": 1.0, r"\cdots": 1.2, r"\ldots": 1.2, r"\dots": 1.2, r"\|": 0.5,
+                 r"\lambda": 0.58, r"\alpha": 0.64, r"\gamma": 0.55, r"\eta": 0.5,
+                 r"\theta": 0.47, r"\sigma": 0.57, r"\delta": 0.45, r"\epsilon": 0.47,
+                 r"\mu": 0.6, r"\pi": 0.57, r"\tau": 0.52, r"\phi": 0.6, r"\rho": 0.52,
+                 r"\beta": 0.57, r"\omega": 0.62, r"\Delta": 0.83, r"\odot": 0.78}
+_FUNCTIONS = {r"\exp", r"\log", r"\ln", r"\max", r"\min", r"\sum", r"\tanh", r"\sin", r"\cos",
+              r"\arg", r"\argmax", r"\det"}
+_TEXT_COMMANDS = {r"\text", r"\mathrm", r"\textrm", r"\operatorname", r"\mathbf", r"\mathit",
+                  r"\boldsymbol", r"\mathcal", r"\mathbb"}
+_ACCENTS = {r"\hat", r"\bar", r"\tilde", r"\vec", r"\dot", r"\overline", r"\widehat"}
+_SCRIPT = 0.71  # MathJax's scale for sub- and superscripts
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
+
+
+@dataclass
+class _Atom:
+    """One unbreakable piece of a formula: its TeX, its width in em, and its role."""
+
+    tex: str
+    width: float
+    role: str = "ord"  # ord, rel, bin, open, close, punct, space
+
+
+def fit_math(tex: str, display: bool) -> str:
+    """The formula with its delimiters, inline when it fits, else one step per line."""
+    tex = " ".join(tex.split())
+    atoms = _parse(_TOKEN.findall(tex))
+    limit = DISPLAY_EM if display else INLINE_EM
+    if sum(a.width for a in atoms) <= limit:
+        return rf"\[{tex}\]" if display else rf"\({tex}\)"
+    return r"\[\begin{aligned}" + r" \\ ".join(_lines(atoms)) + r"\end{aligned}\]"
+
+
+def width(tex: str) -> float:
+    """How wide `tex` renders, in em, as inline math."""
+    return sum(a.width for a in _parse(_TOKEN.findall(" ".join(tex.split()))))
+
+
+# -- laying out --------------------------------------------------------------------------------
+
+
+def _lines(atoms: list[_Atom]) -> list[str]:
+    """Rows of an aligned block: `lhs &= step`, then `&= step` for each further step."""
+    steps: list[list[_Atom]] = [[]]
+    for atom in atoms:
+        if atom.role == "rel" and steps[-1]:
+            steps.append([])
+        steps[-1].append(atom)
+    lhs, rest = steps[0], steps[1:]
+    lhs_width = sum(a.width for a in lhs)
+    rows: list[str] = []
+    if not rest or lhs_width > DISPLAY_EM / 3:
+        # a long left side, or no relation at all: every step starts its own row
+        for step in steps:
+            rows += ["&" + piece for piece in _wrap(step, DISPLAY_EM)]
+        return rows
+    room = DISPLAY_EM - lhs_width
+    for i, step in enumerate(rest):
+        pieces = _wrap(step, room)
+        first = ("" if i else _join(lhs)) + " &" + pieces[0]
+        rows += [first] + ["&" + piece for piece in pieces[1:]]
+    return rows
+
+
+def _wrap(step: list[_Atom], room: float) -> list[str]:
+    """A step as pieces no wider than `room` where breaks allow, later ones indented a quad.
+
+    A piece ends after a comma of the outermost bracket or before a plus or minus outside
+    brackets, else before a plus or minus inside the outermost bracket.
+    """
+    pieces: list[list[_Atom]] = [[]]
+    used = 0.0
+    depth = 0
+    breaks: dict[int, int] = {}  # position in the current piece -> how good a break it is
+    for atom in step:
+        current = pieces[-1]
+        if atom.role == "close":
+            depth = max(depth - 1, 0)
+        if current and atom.role == "bin" and atom.tex in ("+", "-") and depth <= 1:
+            breaks[len(current)] = 2 if depth == 0 else 1
+        current.append(atom)
+        used += atom.width
+        if atom.role == "open":
+            depth += 1
+        if atom.role == "punct" and depth <= 1:
+            breaks[len(current)] = 2
+        indent = 1.0 if len(pieces) > 1 else 0.0
+        usable = {at: rank for at, rank in breaks.items() if 0 < at < len(current)}
+        if used + indent > room and usable:
+            best = max(usable.values())
+            at = max(position for position, rank in usable.items() if rank == best)
+            head, tail = current[:at], current[at:]
+            pieces[-1] = head
+            pieces.append(tail)
+            used = sum(a.width for a in tail)
+            breaks = {position - at: rank for position, rank in breaks.items() if position > at}
+    first, *others = pieces
+    return [_join(first)] + [r"\quad " + _join(piece) for piece in others]
+
+
+def _join(atoms: list[_Atom]) -> str:
+    """The atoms' TeX, spaced around relations and operators and after command names."""
+    out = ""
+    for atom in atoms:
+        spaced = atom.role in ("rel", "bin") or re.search(r"\\[A-Za-z]+$", out) is not None
+        out += (" " if out and spaced else "") + atom.tex
+        if atom.role in ("rel", "bin", "punct"):
+            out += " "
+    return out.strip()
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+def _parse(tokens: list[str]) -> list[_Atom]:
+    """Atoms of a token list: groups, fractions, scripts and environments kept whole."""
+    atoms: list[_Atom] = []
+    pos = 0
+    while pos < len(tokens):
+        token = tokens[pos]
+        pos += 1
+        if token.isspace():
+            continue
+        if token in ("_", "^") and atoms:
+            script, pos = _argument(tokens, pos)
+            base = atoms[-1]
+            atoms[-1] = _Atom(base.tex + token + _braced(script), base.width + _SCRIPT * _measure(script), base.role)
+            continue
+        if token == "{":
+            inner, pos = _group(tokens, pos)
+            atoms.append(_Atom("{" + "".join(inner) + "}", _measure(inner)))
+            continue
+        if token == r"\frac" or token == r"\dfrac" or token == r"\tfrac":
+            top, pos = _argument(tokens, pos)
+            bottom, pos = _argument(tokens, pos)
+            scale = 1.0 if token == r"\dfrac" else _SCRIPT
+            atoms.append(_Atom(token + _braced(top) + _braced(bottom),
+                               scale * max(_measure(top), _measure(bottom)) + 0.24))
+            continue
+        if token == r"\sqrt":
+            inner, pos = _argument(tokens, pos)
+            atoms.append(_Atom(token + _braced(inner), _measure(inner) + 0.85))
+            continue
+        if token in _TEXT_COMMANDS:
+            inner, pos = _argument(tokens, pos)
+            text = "".join(inner)
+            per_char = 0.58 if token in (r"\mathbf", r"\boldsymbol") else 0.5
+            atoms.append(_Atom(token + _braced(inner), per_char * len(text.replace("\\", ""))))
+            continue
+        if token in _ACCENTS:
+            inner, pos = _argument(tokens, pos)
+            atoms.append(_Atom(token + _braced(inner), _measure(inner)))
+            continue
+        if token == r"\begin":
+            body, pos, name = _environment(tokens, pos)
+            atoms.append(_Atom(r"\begin{" + name + "}" + "".join(body) + r"\end{" + name + "}",
+                               _environment_width(body)))
+            continue
+        if token == r"\left":
+            body, pos = _left_right(tokens, pos)
+            atoms.append(_Atom(r"\left" + "".join(body), _measure(body[:-1]) + 0.8))
+            continue
+        atoms.append(_symbol(token, atoms[-1] if atoms else None))
+    return atoms
+
+
+def _symbol(token: str, before: _Atom | None) -> _Atom:
+    if token in _SPACES:
+        return _Atom(token, _SPACES[token], "space")
+    if token in _RELATIONS:
+        return _Atom(token, 1.34, "rel")
+    if token in _BINARY:
+        unary = before is None or before.role in ("rel", "bin", "open", "punct")
+        if token in ("+", "-") and unary:
+            return _Atom(token, 0.78, "ord")
+        return _Atom(token, 0.72 if token == r"\cdot" else 1.22, "bin")
+    if token in _OPENING:
+        return _Atom(token, 0.39, "open")
+    if token in _CLOSING:
+        return _Atom(token, 0.39, "close")
+    if token in (",", ";"):
+        return _Atom(token, 0.45, "punct")
+    if token in _WIDE_SYMBOLS:
+        return _Atom(token, _WIDE_SYMBOLS[token])
+    if token in _FUNCTIONS:
+        return _Atom(token, 0.5 * (len(token) - 1) + 0.17)
+    if token.startswith("\\"):
+        return _Atom(token, 0.8)
+    if token.isdigit() or token == ".":
+        return _Atom(token, 0.5 if token != "." else 0.28)
+    if token.isupper():
+        return _Atom(token, 0.72)
+    return _Atom(token, 0.55)
+
+
+def _measure(tokens: list[str]) -> float:
+    return sum(a.width for a in _parse(tokens))
+
+
+def _braced(tokens: list[str]) -> str:
+    text = "".join(tokens)
+    return text if len(tokens) == 1 and not text.startswith("\\") else "{" + text + "}"
+
+
+def _argument(tokens: list[str], pos: int) -> tuple[list[str], int]:
+    """The next argument: a braced group's tokens, or a single token."""
+    while pos < len(tokens) and tokens[pos].isspace():
+        pos += 1
+    if pos >= len(tokens):
+        return [], pos
+    if tokens[pos] == "{":
+        return _group(tokens, pos + 1)
+    return [tokens[pos]], pos + 1
+
+
+def _group(tokens: list[str], pos: int) -> tuple[list[str], int]:
+    """The tokens up to the brace that closes a group opened just before `pos`."""
+    depth = 1
+    start = pos
+    while pos < len(tokens):
+        if tokens[pos] == "{":
+            depth += 1
+        elif tokens[pos] == "}":
+            depth -= 1
+            if depth == 0:
+                return tokens[start:pos], pos + 1
+        pos += 1
+    return tokens[start:], pos
+
+
+def _environment(tokens: list[str], pos: int) -> tuple[list[str], int, str]:
+    """An environment's body (after `\\begin`), its end position and its name."""
+    name_tokens, pos = _argument(tokens, pos)
+    name = "".join(name_tokens)
+    depth = 1
+    start = pos
+    while pos < len(tokens):
+        if tokens[pos] in (r"\begin", r"\end"):
+            depth += 1 if tokens[pos] == r"\begin" else -1
+            if depth == 0:
+                body = tokens[start:pos]
+                _, pos = _argument(tokens, pos + 1)
+                return body, pos, name
+        pos += 1
+    return tokens[start:], pos, name
+
+
+def _environment_width(body: list[str]) -> float:
+    """A matrix-like body: the widest cell of each column, a gap between columns, brackets."""
+    rows = "".join(body).split(r"\\")
+    columns: list[float] = []
+    for row in rows:
+        for i, cell in enumerate(row.split("&")):
+            cell_width = width(cell)
+            if i < len(columns):
+                columns[i] = max(columns[i], cell_width)
+            else:
+                columns.append(cell_width)
+    return sum(columns) + 1.0 * max(len(columns) - 1, 0) + 0.9
+
+
+def _left_right(tokens: list[str], pos: int) -> tuple[list[str], int]:
+    """Tokens from after `\\left` to the delimiter after its matching `\\right`."""
+    depth = 1
+    start = pos
+    while pos < len(tokens):
+        if tokens[pos] == r"\left":
+            depth += 1
+        elif tokens[pos] == r"\right":
+            depth -= 1
+            if depth == 0:
+                end = min(pos + 2, len(tokens))
+                return tokens[start:end], end
+        pos += 1
+    return tokens[start:], pos
