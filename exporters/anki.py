@@ -200,7 +200,8 @@ class AnkiExporter:
                 mod=record.mod,
             ))
         newest = max([FORMAT_REVISED, *(r.mod for r in records)])
-        write_package(genanki.Package(list(anki_decks.values())), path, newest)
+        write_package(genanki.Package(list(anki_decks.values())), path, newest,
+                      new_per_day=new_per_day)
         cards = sum(record.slots for record in records)
         return {"notes": len(records), "cards": cards, "path": str(path), "records": records,
                 "kept": kept, "retired": retired}

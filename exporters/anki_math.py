@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The widths a card can give math, in em of the card's font (18 px): a 360 px screen less
 # the reviewer's margins leaves about 17 em; keep some room for a line's text around it.
@@ -40,6 +41,7 @@ _TEXT_COMMANDS = {r"\text", r"\mathrm", r"\textrm", r"\operatorname", r"\mathbf"
 _ACCENTS = {r"\hat", r"\bar", r"\tilde", r"\vec", r"\dot", r"\overline", r"\widehat"}
 _SCRIPT = 0.71  # MathJax's scale for sub- and superscripts
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
+_ENDS_IN_COMMAND = re.compile(r"\\[A-Za-z]+$")
 
 
 @dataclass
@@ -51,9 +53,12 @@ class _Atom:
     role: str = "ord"  # ord, rel, bin, open, close, punct, space
 
 
+@lru_cache(maxsize=8192)
 def fit_math(tex: str, display: bool) -> str:
     """The formula with its delimiters, inline when it fits, else one step per line."""
     tex = " ".join(tex.split())
+    if len(tex) * 1.34 <= INLINE_EM:  # no TeX source is narrower than its rendering
+        return rf"\[{tex}\]" if display else rf"\({tex}\)"
     atoms = _parse(_TOKEN.findall(tex))
     limit = DISPLAY_EM if display else INLINE_EM
     if sum(a.width for a in atoms) <= limit:
@@ -130,13 +135,16 @@ def _wrap(step: list[_Atom], room: float) -> list[str]:
 
 def _join(atoms: list[_Atom]) -> str:
     """The atoms' TeX, spaced around relations and operators and after command names."""
-    out = ""
+    out = []
+    before = None
     for atom in atoms:
-        spaced = atom.role in ("rel", "bin") or re.search(r"\\[A-Za-z]+$", out) is not None
-        out += (" " if out and spaced else "") + atom.tex
+        if out and (atom.role in ("rel", "bin") or _ENDS_IN_COMMAND.search(before.tex)):
+            out.append(" ")
+        out.append(atom.tex)
         if atom.role in ("rel", "bin", "punct"):
-            out += " "
-    return out.strip()
+            out.append(" ")
+        before = atom
+    return "".join(out).strip()
 
 
 # -- measuring ---------------------------------------------------------------------------------
@@ -195,32 +203,38 @@ def _parse(tokens: list[str]) -> list[_Atom]:
 
 
 def _symbol(token: str, before: _Atom | None) -> _Atom:
-    if token in _SPACES:
-        return _Atom(token, _SPACES[token], "space")
-    if token in _RELATIONS:
-        return _Atom(token, 1.34, "rel")
-    if token in _BINARY:
+    if token in ("+", "-"):
         unary = before is None or before.role in ("rel", "bin", "open", "punct")
-        if token in ("+", "-") and unary:
-            return _Atom(token, 0.78, "ord")
-        return _Atom(token, 0.72 if token == r"\cdot" else 1.22, "bin")
+        return _Atom(token, 0.78, "ord") if unary else _Atom(token, 1.22, "bin")
+    return _Atom(token, *_plain_symbol(token))
+
+
+@lru_cache(maxsize=1024)
+def _plain_symbol(token: str) -> tuple[float, str]:
+    """A token's width and role, for every token but a plus or minus sign."""
+    if token in _SPACES:
+        return _SPACES[token], "space"
+    if token in _RELATIONS:
+        return 1.34, "rel"
+    if token in _BINARY:
+        return (0.72 if token == r"\cdot" else 1.22), "bin"
     if token in _OPENING:
-        return _Atom(token, 0.39, "open")
+        return 0.39, "open"
     if token in _CLOSING:
-        return _Atom(token, 0.39, "close")
+        return 0.39, "close"
     if token in (",", ";"):
-        return _Atom(token, 0.45, "punct")
+        return 0.45, "punct"
     if token in _WIDE_SYMBOLS:
-        return _Atom(token, _WIDE_SYMBOLS[token])
+        return _WIDE_SYMBOLS[token], "ord"
     if token in _FUNCTIONS:
-        return _Atom(token, 0.5 * (len(token) - 1) + 0.17)
+        return 0.5 * (len(token) - 1) + 0.17, "ord"
     if token.startswith("\\"):
-        return _Atom(token, 0.8)
+        return 0.8, "ord"
     if token.isdigit() or token == ".":
-        return _Atom(token, 0.5 if token != "." else 0.28)
+        return 0.5 if token != "." else 0.28, "ord"
     if token.isupper():
-        return _Atom(token, 0.72)
-    return _Atom(token, 0.55)
+        return 0.72, "ord"
+    return 0.55, "ord"
 
 
 def _measure(tokens: list[str]) -> float:

@@ -193,3 +193,14 @@ def test_tags_and_decks_of_built_in_and_added_decks_share_one_root(run, phone, t
     assert all(tag.startswith("drill::") for tag in phone.tags.all()), phone.tags.all()
     names = {phone.decks.name(did) for did in phone.db.list("SELECT DISTINCT did FROM cards")}
     assert names == {"drill::Deep-learning foundations", DECK}
+
+
+def test_drill_s_preset_brings_the_learner_s_new_cards_a_day(run, phone, tmp_path):
+    assert run("config", "new-per-day", "3").exit_code == 0
+    export(run, tmp_path / "a.apkg")
+    import_into(phone, tmp_path / "a.apkg")
+    deck = phone.decks.id_for_name("drill::Deep-learning foundations")
+    preset = phone.decks.config_dict_for_deck_id(deck)
+    assert preset["name"] == "drill"
+    assert preset["new"]["perDay"] == 3
+    assert preset["new"]["bury"] and preset["rev"]["bury"]
