@@ -138,7 +138,9 @@ def _join(atoms: list[_Atom]) -> str:
     out = []
     before = None
     for atom in atoms:
-        if out and (atom.role in ("rel", "bin") or _ENDS_IN_COMMAND.search(before.tex)):
+        spaced = atom.role in ("rel", "bin") or (
+            before is not None and _ENDS_IN_COMMAND.search(before.tex))
+        if out and spaced and out[-1] != " ":
             out.append(" ")
         out.append(atom.tex)
         if atom.role in ("rel", "bin", "punct"):
