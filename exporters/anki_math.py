@@ -16,10 +16,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# The widths a card can give math, in em of the card's font (18 px): a 360 px screen less
-# the reviewer's margins leaves about 17 em; keep some room for a line's text around it.
-INLINE_EM = 13.0
-DISPLAY_EM = 16.0
+# The widths a card can give math, in em of TeX's fonts: a 360 px screen less the reviewer's
+# margins leaves 320 px, 17.8 em of the card's 18 px font; MathJax scales math up to match the
+# text's x-height (about 1.2x for the sans-serif fonts of phones), so about 14.5 em of TeX.
+# A formula inside a line of text gets less, leaving room for the words around it.
+INLINE_EM = 12.0
+DISPLAY_EM = 14.0
 
 _RELATIONS = {"=", "<", ">", r"\approx", r"\leftarrow", r"\gets", r"\to", r"\rightarrow",
               r"\le", r"\leq", r"\ge", r"\geq", r"\ne", r"\neq", r"\equiv", r"\Rightarrow"}
