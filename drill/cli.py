@@ -670,9 +670,10 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     from contextlib import nullcontext
 
     from drill import clock
-    from drill.exporters.anki import NoteRecord
+    from drill.exporters.anki import NoteRecord, check_path
     from drill.session import DEFAULT_NEW_PER_DAY
 
+    check_path(output)  # before any progress is shown
     collection = _open(ctx)
     store = collection.store
     history = {item_id: NoteRecord(**row) for item_id, row in store.anki_notes().items()}
@@ -696,8 +697,8 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     if store.read_only is None:
         store.save_anki_notes([record.as_row() for record in summary["records"]])
     else:
-        click.echo(f"Note: {store.read_only}, so drill could not remember this export; "
-                   "the next export cannot tell what changed since.", err=True)
+        click.echo(f"Note: this export is not remembered ({store.read_only}), so the next one "
+                   "cannot tell what changed or how many variants the phone has.", err=True)
     click.echo(f"Wrote {summary['notes']} notes ({summary['cards']} cards) to {summary['path']}.")
     kept, retired = len(summary["kept"]), summary["retired"]
     if kept:
