@@ -47,6 +47,7 @@ def _polite_kills_unwind() -> None:
     from drill.errors import Stopped
 
     def stop(signum, _frame):
+        Stopped.received = signum
         raise Stopped(signum)
 
     for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
@@ -865,3 +866,9 @@ def main(prog_name: str | None = None) -> None:
         cli(prog_name=prog_name or "drill")
     except Stopped as stop:  # SIGTERM or SIGHUP, once everything has unwound
         sys.exit(stop.code)
+    except Exception:
+        # A signal that lands inside C code (an import, say) can surface as another error
+        # once the stop has unwound everything; it is still the kill that ended the command.
+        if Stopped.received is not None:
+            sys.exit(128 + Stopped.received)
+        raise

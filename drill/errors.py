@@ -27,6 +27,8 @@ class Stopped(BaseException):
     Not a SystemExit, which the wrappers around deck code catch (deck code may call sys.exit).
     """
 
+    received: int | None = None  # the signal that asked to stop, once one did
+
     def __init__(self, signum: int):
         super().__init__(signum)
         self.code = 128 + signum

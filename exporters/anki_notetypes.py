@@ -27,6 +27,7 @@ MAX_VARIANTS = 20  # variant slots in the numeric note type: fixed with its fiel
 
 _META = '<span class="num">{{Number}}</span> {{Title}} <span class="id">{{Id}}</span>'
 _HEADER = f'<div class="meta">{_META}</div>'
+_INSIGHT = '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}'
 
 
 def _fields(model_id: int, names: list[str]) -> list[dict]:
@@ -48,8 +49,7 @@ def _variant_templates(model_id: int, first: int, kind: str) -> list[dict]:
         )
         afmt = (
             f'{{{{FrontSide}}}}<hr id="answer"><div class="drill {kind}">'
-            f'<div class="back">{{{{A{i}}}}}</div>'
-            '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
+            f'<div class="back">{{{{A{i}}}}}</div>{_INSIGHT}</div>'
         )
         templates.append(_template(model_id, i - 1, f"Variant {i}", qfmt, afmt))
     return templates
@@ -80,11 +80,6 @@ def variant_req(names: list[str], first: list) -> list:
     return [first] + [[i - 1, "all", [names.index(f"Q{i}")]] for i in range(2, MAX_VARIANTS + 1)]
 
 
-def _front_req(names: list[str], shown: tuple[str, ...]) -> list:
-    """Card 0 of a code or recall note: generated when any field its front shows is filled."""
-    return [0, "any", [names.index(name) for name in shown]]
-
-
 def code_model():
     """Code items: card 1 is the task; cards 2..20 are numeric practice variants (since 0.2)."""
     names = ["Id", "Number", "Title", "Task", "Prompt", "StarterLabel", "Starter", "Answer",
@@ -98,15 +93,10 @@ def code_model():
         '{{FrontSide}}<hr id="answer"><div class="drill code">'
         '<div class="back">{{Answer}}</div>'
         '{{#Reference}}<div class="label">Reference solution</div>{{Reference}}{{/Reference}}'
-        '<div class="solution">{{Explanation}}</div>'
-        '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
+        f'<div class="solution">{{{{Explanation}}}}</div>{_INSIGHT}</div>'
     )
-    templates = [_template(CODE_MODEL_ID, 0, "Code", qfmt, afmt)]
-    templates += _variant_templates(CODE_MODEL_ID, 2, "code")
-    model = _model(CODE_MODEL_ID, "drill: code", _fields(CODE_MODEL_ID, names), templates)
     shown = ("Id", "Number", "Title", "Task", "Prompt", "Starter")
-    model._req = variant_req(names, _front_req(names, shown))
-    return model
+    return _with_practice(CODE_MODEL_ID, "drill: code", "code", names, qfmt, afmt, shown)
 
 
 def recall_model():
@@ -117,13 +107,19 @@ def recall_model():
     afmt = (
         '{{FrontSide}}<hr id="answer"><div class="drill recall">'
         '<div class="back">{{Answer}}</div>'
-        '<div class="solution">{{Explanation}}</div>'
-        '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}</div>'
+        f'<div class="solution">{{{{Explanation}}}}</div>{_INSIGHT}</div>'
     )
-    templates = [_template(RECALL_MODEL_ID, 0, "Recall", qfmt, afmt)]
-    templates += _variant_templates(RECALL_MODEL_ID, 2, "recall")
-    model = _model(RECALL_MODEL_ID, "drill: recall", _fields(RECALL_MODEL_ID, names), templates)
-    model._req = variant_req(names, _front_req(names, ("Id", "Number", "Title", "Prompt")))
+    shown = ("Id", "Number", "Title", "Prompt")
+    return _with_practice(RECALL_MODEL_ID, "drill: recall", "recall", names, qfmt, afmt, shown)
+
+
+def _with_practice(model_id: int, name: str, kind: str, names: list[str], qfmt: str, afmt: str,
+                   shown: tuple[str, ...]):
+    """A note type whose first card is the item itself, then practice variant cards 2..20."""
+    first = _template(model_id, 0, kind.capitalize(), qfmt, afmt)
+    templates = [first, *_variant_templates(model_id, 2, kind)]
+    model = _model(model_id, name, _fields(model_id, names), templates)
+    model._req = variant_req(names, [0, "any", [names.index(field) for field in shown]])
     return model
 
 

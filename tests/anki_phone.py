@@ -31,7 +31,7 @@ from pathlib import Path
 import anki.buildinfo
 import pytest
 
-from tests.chromium import require_chromium
+from tests.chromium import headless_flags, require_chromium
 
 ANKI_VERSION = anki.buildinfo.version
 MATHJAX_FOLDER = "js/vendor/mathjax/"  # the bundle with its fonts and extensions
@@ -233,18 +233,9 @@ def page_report(page: Path, log, process: subprocess.Popen) -> dict:
 
 
 def chromium_flags(profile: str, width: int) -> list[str]:
-    """Headless Chromium with a window `width` px wide (flags as in tests/chromium.py)."""
+    """Headless Chromium with a window `width` px wide."""
     return [
-        "--headless",
-        "--no-sandbox",  # CI containers run as root, where the sandbox cannot start
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
+        *headless_flags(profile),
         "--force-device-scale-factor=1",
         "--hide-scrollbars",  # a phone's scrollbars take no room from the page
         f"--window-size={width},{PAGE_HEIGHT}",  # at least 500 px wide all the same

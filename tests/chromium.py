@@ -38,22 +38,29 @@ def require_chromium() -> str:
     return found
 
 
+def headless_flags(profile: str) -> list[str]:
+    """Headless Chromium that runs as root in CI, offline, with its own profile folder."""
+    return [
+        "--headless",
+        "--no-sandbox",  # CI containers run as root, where the sandbox cannot start
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ]
+
+
 def print_to_pdf(html: Path, pdf: Path) -> Path:
     """Print `html` to `pdf` as Chromium's print dialog would, without headers or footers."""
     browser = require_chromium()
     with tempfile.TemporaryDirectory(prefix="drill-chromium-") as profile:
         command = [
             browser,
-            "--headless",
-            "--no-sandbox",  # CI containers run as root, where the sandbox cannot start
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
+            *headless_flags(profile),
             "--no-pdf-header-footer",
             f"--print-to-pdf={pdf}",
             Path(html).resolve().as_uri(),

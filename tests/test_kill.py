@@ -704,3 +704,25 @@ def test_sigterm_exits_and_leaves_no_temporary_file(name, templates, tmp_path):
             _done(round_)
     _report(f"{name} (SIGTERM)", SEED, problems,
             f"{tries} run(s) until the signal reached a running process")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_polite_kill_mangled_by_c_code_still_exits_as_killed(sig, tmp_path):
+    # A signal that lands inside C code (an import of ssl, say) can surface as another
+    # exception than drill's own; the command still ends as killed, without a traceback.
+    code = f"""
+import os, signal, sys
+import drill.cli
+def command(prog_name):
+    drill.cli._polite_kills_unwind()
+    try:
+        os.kill(os.getpid(), {int(sig)})
+    except BaseException:
+        raise TypeError("expected a message argument")
+drill.cli.cli = command
+drill.cli.main()
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 128 + sig, done.stderr
+    assert "Traceback" not in done.stderr
