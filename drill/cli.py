@@ -692,6 +692,7 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
 
         summary = _exporter("anki")().export(
             decks, output, variants=variants, items=items, history=history,
+            retired=store.retired_items(but_decks=collection.broken),
             now=int(clock.now().timestamp()), new_per_day=new_per_day, progress=progress,
             database=store.path,
         )

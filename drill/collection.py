@@ -25,6 +25,7 @@ class Collection:
     decks: dict[str, Deck] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)  # added decks that could not be loaded
     untrusted: dict[str, str] = field(default_factory=dict)  # of those: name -> why its code did not run
+    broken: list[str] = field(default_factory=list)  # the names of the decks left out
     _index: dict | None = field(default=None, repr=False)
 
     def close(self) -> None:
@@ -115,6 +116,7 @@ def open_collection(db: str | Path | None = None) -> Collection:
     try:
         collection = Collection(store)
         added, collection.problems, collection.untrusted, broken = _added_decks(store)
+        collection.broken = broken
         for deck in [loader.load_builtin(), *added]:
             collection.decks[deck.name] = deck
             collection._index = None

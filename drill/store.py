@@ -319,6 +319,16 @@ class Store:
                               "mod": mod, "fingerprint": fingerprint, **note}
         return notes
 
+    def retired_items(self, but_decks: list[str] = ()) -> set[str]:
+        """The ids of items that left their deck (or whose deck was removed), leaving out
+        the decks in `but_decks` (decks set aside only until they load again)."""
+        marks = ", ".join("?" for _ in but_decks)
+        with _translate(self.path):
+            rows = self.conn.execute(
+                f"SELECT id FROM items WHERE retired_at IS NOT NULL AND deck NOT IN ({marks})",
+                list(but_decks)).fetchall()
+        return {row[0] for row in rows}
+
     def save_anki_notes(self, notes: list[dict]) -> None:
         """Remember what an export wrote (the rows anki_notes() returns), in one transaction."""
         with self.transaction() as conn:

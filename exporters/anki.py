@@ -108,6 +108,7 @@ class AnkiExporter:
         variants: int = 5,
         items: list[str] | None = None,
         history: dict[str, NoteRecord] | None = None,
+        retired: set[str] | frozenset[str] = frozenset(),
         now: int | None = None,
         new_per_day: int = 6,
         progress: ProgressFn | None = None,
@@ -115,8 +116,9 @@ class AnkiExporter:
     ) -> dict:
         """Write the decks' items to `path`.
 
-        `history` is what earlier exports wrote (by item id) and `now` the export's time in
-        epoch seconds; both come from the database. Returns {"notes", "cards", "path",
+        `history` is what earlier exports wrote (by item id), `retired` the ids of items that
+        left drill, and `now` the export's time in epoch seconds; all come from the database.
+        Returns {"notes", "cards", "path",
         "records" (the NoteRecords written), "kept" (item id -> variant cards kept above
         `variants`), "retired" (notes marked retired)}. `database` (the learner's drill
         database) is refused as `path`, under any name.
@@ -171,15 +173,15 @@ class AnkiExporter:
             records.append(_record(item.id, item.kind, anki_deck, fields, note_tags(item),
                                    item.position, before, now))
 
-        retired = 0
+        marked = 0
         if items is None:
             active = {item.id for _, item in chosen}
             for before in sorted(history.values(), key=lambda r: (r.deck, r.due, r.item_id)):
-                if before.item_id not in active and before.kind in models:
+                if before.item_id in retired and before.item_id not in active:
                     tags = list(dict.fromkeys([*before.tags, RETIRED_TAG]))
                     records.append(_record(before.item_id, before.kind, before.deck,
                                            before.fields, tags, before.due, before, now))
-                    retired += 1
+                    marked += 1
 
         anki_decks: dict[str, genanki.Deck] = {}
         descriptions = {deck_name(deck, decks): deck_description(deck) for deck in decks}
@@ -204,7 +206,7 @@ class AnkiExporter:
                       new_per_day=new_per_day)
         cards = sum(record.slots for record in records)
         return {"notes": len(records), "cards": cards, "path": str(path), "records": records,
-                "kept": kept, "retired": retired}
+                "kept": kept, "retired": marked}
 
 
 def _keep_filled(fields: dict[str, str], before: NoteRecord | None) -> dict[str, str]:

@@ -204,3 +204,18 @@ def test_drill_s_preset_brings_the_learner_s_new_cards_a_day(run, phone, tmp_pat
     assert preset["name"] == "drill"
     assert preset["new"]["perDay"] == 3
     assert preset["new"]["bury"] and preset["rev"]["bury"]
+
+
+def test_a_deck_left_out_until_trusted_again_is_not_marked_retired(run, phone, traced_added,
+                                                                   tmp_path):
+    export(run, tmp_path / "a.apkg")
+    import_into(phone, tmp_path / "a.apkg")
+    generator = traced_added.folder / "01-double" / "variants.py"
+    generator.write_text(generator.read_text().replace("What is 2 times", "How much is 2 times"))
+
+    output = export(run, tmp_path / "b.apkg", now="2026-12-05T09:00:00+00:00")
+    log = import_into(phone, tmp_path / "b.apkg")
+
+    assert "left out" in output and "retired" not in output
+    assert not log.updated and not phone.find_notes("tag:drill::retired")
+    assert "What is 2 times" in visible(note(phone, "double").cards()[0].question())
