@@ -12,6 +12,7 @@ from drill.models import Item
 from drill.render import reference_code
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
+_TRAILING_MARK = re.compile(r"([.,;:])(?=\s|$)")
 _DISPLAY_BREAKS = re.compile(r"(?:<br>)?(\\\[.*?\\\])(?:<br>)?")
 
 
@@ -27,8 +28,13 @@ def text_html(text: str) -> str:
         # become <br> and break the formula.
         math = fit_math(match.group(1) if match.group(1) is not None else match.group(2),
                         display=match.group(1) is None)
-        pieces.append(html.escape(math, quote=False))
         pos = match.end()
+        mark = _TRAILING_MARK.match(text, pos)
+        if mark and math.endswith(r"\end{aligned}\]"):
+            # a sentence's full stop or comma goes inside the display, not on a line of its own
+            math = math[: -len(r"\end{aligned}\]")] + mark.group(1) + r"\end{aligned}\]"
+            pos = mark.end(1)
+        pieces.append(html.escape(math, quote=False))
     pieces.append(html.escape(text[pos:], quote=False))
     joined = "".join(pieces)
     paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", joined) if p.strip()]

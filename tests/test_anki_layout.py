@@ -110,3 +110,10 @@ def test_text_keeps_short_math_inline_and_lays_long_math_out_as_display():
     assert out.startswith(r"<p>Layer 1: \[\begin{aligned}")
     assert r"\(a &lt; b\)" in out
     assert "<br>" not in out.split(r"\[")[1].split(r"\]")[0]
+
+
+def test_a_sentence_s_full_stop_after_a_laid_out_formula_stays_with_it():
+    out = text_html(rf"So \({DECAY}\). The lesson follows, \(x = 1\).")
+    assert r"0.55875.\end{aligned}\]" in out
+    assert r"\] The lesson follows, \(x = 1\).</p>" in out
+    assert not re.search(r"\\\]\s*[.,;:]", out)  # no mark alone on the line after a display

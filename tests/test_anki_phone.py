@@ -16,7 +16,7 @@ from drill.loader import load_builtin
 from tests.anki_phone import Card, collection_cards, render
 
 WIDTHS = (360, 412)  # CSS px: a small and a large Android phone
-VARIANTS = 20
+VARIANTS = 10
 SLACK = 1  # px
 
 
