@@ -46,7 +46,7 @@ _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 _ENDS_IN_COMMAND = re.compile(r"\\[A-Za-z]+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Atom:
     """One unbreakable piece of a formula: its TeX, its width in em, and its role."""
 
@@ -68,6 +68,7 @@ def fit_math(tex: str, display: bool) -> str:
     return r"\[\begin{aligned}" + r" \\ ".join(_lines(atoms)) + r"\end{aligned}\]"
 
 
+@lru_cache(maxsize=4096)
 def width(tex: str) -> float:
     """How wide `tex` renders, in em, as inline math."""
     return sum(a.width for a in _parse(_TOKEN.findall(" ".join(tex.split()))))
@@ -122,8 +123,10 @@ def _wrap(step: list[_Atom], room: float) -> list[str]:
         if atom.role == "punct" and depth <= 1:
             breaks[len(current)] = 2
         indent = 1.0 if len(pieces) > 1 else 0.0
+        if used + indent <= room:
+            continue
         usable = {at: rank for at, rank in breaks.items() if 0 < at < len(current)}
-        if used + indent > room and usable:
+        if usable:
             best = max(usable.values())
             at = max(position for position, rank in usable.items() if rank == best)
             head, tail = current[:at], current[at:]
@@ -242,7 +245,12 @@ def _plain_symbol(token: str) -> tuple[float, str]:
 
 
 def _measure(tokens: list[str]) -> float:
-    return sum(a.width for a in _parse(tokens))
+    return _measure_tuple(tuple(tokens))
+
+
+@lru_cache(maxsize=4096)
+def _measure_tuple(tokens: tuple[str, ...]) -> float:
+    return sum(a.width for a in _parse(list(tokens)))
 
 
 def _braced(tokens: list[str]) -> str:

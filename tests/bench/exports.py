@@ -1,11 +1,12 @@
-"""Anki export cost against the raw genanki work it wraps, and its growth with variants.
+"""Export costs against fair floors measured in the same run, runs paired (A B A B).
 
     python tests/bench/exports.py
 
-The raw baseline builds the same number of notes and cards straight with genanki, with note
-types of the same shape (a type with drill's 20 variant slots for the items with variants, a
-plain type for the rest) and plain text fields, and writes the package: the ratio is what drill adds (variant
-generation, math and code formatting, stable ids).
+Anki: the floor makes the same variants (the same generators, the same seeds) and writes
+them as plain text into a package of the same notes and cards straight with genanki, with
+note types of the same shape (drill's 20 variant slots for the items with variants, a plain
+type for the rest). The ratio is what drill adds: the HTML, the math laid out for a phone,
+highlighted code, stable ids and times.
 """
 
 from __future__ import annotations
@@ -25,26 +26,46 @@ def _median(fn, runs: int = 5) -> float:
     return statistics.median(times)
 
 
-def raw_genanki(folder: Path, items: int, numeric: int, variants: int) -> None:
+def _paired(ours, floor, runs: int = 7) -> tuple[float, float]:
+    """Median seconds of `ours` and `floor`, run alternately so that both see the same noise."""
+    a, b = [], []
+    for _ in range(runs):
+        for fn, times in ((ours, a), (floor, b)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
+def raw_genanki(folder: Path, deck, variants: int) -> None:
+    """The floor: the same variants made, written as plain text with genanki."""
+    from html import escape
+
     import genanki
 
+    from drill import variants as variant_maker
+    from drill.exporters.anki import variant_seeds
     from drill.exporters.anki_notetypes import MAX_VARIANTS
 
     fields = [{"name": f"F{k}"} for k in range(2 + 2 * MAX_VARIANTS)]
     slots = [{"name": f"C{k}", "qfmt": f"{{{{#F{2 * k + 2}}}}}{{{{F{2 * k + 2}}}}}{{{{/F{2 * k + 2}}}}}",
               "afmt": f"{{{{F{2 * k + 3}}}}}"} for k in range(MAX_VARIANTS)]
-    numeric_model = genanki.Model(1_000_000_001, "raw numeric", fields=fields, templates=slots)
+    varied_model = genanki.Model(1_000_000_001, "raw varied", fields=fields, templates=slots)
     plain_model = genanki.Model(1_000_000_002, "raw plain", fields=[{"name": "Q"}, {"name": "A"}],
                                 templates=[{"name": "Card", "qfmt": "{{Q}}", "afmt": "{{A}}"}])
-    deck = genanki.Deck(1_000_000_003, "raw")
-    for n in range(items):
-        if n < numeric:
-            texts = [f"question {k} " * 20 for k in range(2 * variants)]
-            empty = [""] * (2 * (MAX_VARIANTS - variants))
-            deck.add_note(genanki.Note(numeric_model, [f"id{n}", "title"] + texts + empty))
-        else:
-            deck.add_note(genanki.Note(plain_model, [f"question {n} " * 20, f"answer {n} " * 40]))
-    genanki.Package(deck).write_to_file(folder / f"raw-{variants}.apkg")
+    anki_deck = genanki.Deck(1_000_000_003, "raw")
+    for item in deck.items:
+        if item.generator is None:
+            anki_deck.add_note(genanki.Note(plain_model, [escape(item.prompt),
+                                                           escape(item.explanation)]))
+            continue
+        texts = []
+        for seed in variant_seeds(item, variants):
+            made = variant_maker.make(item, seed)
+            texts += [escape(made.prompt), escape(made.answer_text + "\n" + made.solution)]
+        empty = [""] * (2 * MAX_VARIANTS - len(texts))
+        anki_deck.add_note(genanki.Note(varied_model, [item.id, item.title] + texts + empty))
+    genanki.Package(anki_deck).write_to_file(folder / f"raw-{variants}.apkg")
 
 
 def html_sheets(folder: Path, deck, sheets: int) -> tuple[float, float]:
@@ -78,22 +99,21 @@ def html_sheets(folder: Path, deck, sheets: int) -> tuple[float, float]:
 
 def main() -> None:
     from drill.exporters.anki import AnkiExporter
-    from drill.exporters.anki_math import fit_math
+    from drill.exporters import anki_math
     from drill.loader import load_builtin
 
     deck = load_builtin()
-    # items with variants: numeric items, and concept and code items with numeric practice
-    numeric = sum(1 for item in deck.items if item.generator is not None)
+    caches = [f for f in vars(anki_math).values() if hasattr(f, "cache_clear")]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"{'variants':>8} {'drill export':>13} {'raw genanki':>12} {'ratio':>6}")
+        print(f"{'variants':>8} {'drill export':>13} {'floor':>12} {'ratio':>6}")
         for variants in (5, 10, 20):
             def ours_once():
-                fit_math.cache_clear()  # as in a fresh `drill export anki` process
+                for cached in caches:  # as in a fresh `drill export anki` process
+                    cached.cache_clear()
                 AnkiExporter().export([deck], folder / f"d-{variants}.apkg", variants=variants)
 
-            ours = _median(ours_once)
-            raw = _median(lambda: raw_genanki(folder, len(deck.items), numeric, variants))
+            ours, raw = _paired(ours_once, lambda: raw_genanki(folder, deck, variants))
             print(f"{variants:>8} {ours * 1000:>10.1f} ms {raw * 1000:>9.1f} ms {ours / raw:>5.2f}x")
         print(f"\n{'sheets':>8} {'drill export':>13} {'Jinja2 only':>12} {'ratio':>6}")
         for sheets in (10, 25, 50):
