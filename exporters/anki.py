@@ -169,7 +169,7 @@ class AnkiExporter:
                 values = code_fields(item, slots)
             else:
                 values = recall_fields(item, slots)
-            fields = _keep_filled(dict(zip(names[item.kind], values)), before)
+            fields = _keep_filled(dict(zip(names[item.kind], values)), item.kind, before)
             records.append(_record(item.id, item.kind, anki_deck, fields, note_tags(item),
                                    item.position, before, now))
 
@@ -209,10 +209,11 @@ class AnkiExporter:
                 "kept": kept, "retired": marked}
 
 
-def _keep_filled(fields: dict[str, str], before: NoteRecord | None) -> dict[str, str]:
+def _keep_filled(fields: dict[str, str], kind: str,
+                 before: NoteRecord | None) -> dict[str, str]:
     """The fields, with any variant slot the previous export filled and this one cannot
     (its generator is gone) keeping its old text: an emptied slot is a blank card."""
-    if before is None:
+    if before is None or before.kind != kind:
         return fields
     for name, old in before.fields.items():
         if _SLOT_FIELD.fullmatch(name) and old and not fields.get(name) and name in fields:

@@ -219,3 +219,24 @@ def test_a_deck_left_out_until_trusted_again_is_not_marked_retired(run, phone, t
     assert "left out" in output and "retired" not in output
     assert not log.updated and not phone.find_notes("tag:drill::retired")
     assert "What is 2 times" in visible(note(phone, "double").cards()[0].question())
+
+
+def test_a_removed_generator_leaves_its_variant_cards_as_they_were(run, phone, traced_added,
+                                                                   tmp_path):
+    export(run, tmp_path / "a.apkg")
+    import_into(phone, tmp_path / "a.apkg")
+    before = {card.ord: visible(card.question()) for card in note(phone, "double").cards()}
+    (traced_added.folder / "01-double" / "variants.py").unlink()
+    toml = traced_added.folder / "01-double" / "item.toml"
+    toml.write_text(toml.read_text().replace("What is 2 times 3?", "What is two times 3?")
+                    + "value = 6\n")
+    trust(run, traced_added)
+
+    export(run, tmp_path / "b.apkg", now="2026-12-05T09:00:00+00:00")
+    log = import_into(phone, tmp_path / "b.apkg")
+
+    assert "double" in updated_ids(log)
+    after = {card.ord: visible(card.question()) for card in note(phone, "double").cards()}
+    assert len(after) == len(before) == 5
+    assert "What is two times 3?" in after[0]
+    assert {o: after[o] for o in range(1, 5)} == {o: before[o] for o in range(1, 5)}
