@@ -677,7 +677,7 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     check_path(output)  # before any progress is shown
     collection = _open(ctx)
     store = collection.store
-    history = {item_id: NoteRecord(**row) for item_id, row in store.anki_notes().items()}
+    history = [NoteRecord(**row) for row in store.anki_notes()]
     new_per_day = int(store.setting("new_per_day", str(DEFAULT_NEW_PER_DAY)))
     decks = list(collection.decks.values())
     items = item_ids.split(",") if item_ids is not None else None

@@ -300,23 +300,18 @@ class Store:
             checklist=tuple(content.get("checklist") or ()),
         )
 
-    def changed_at(self) -> dict[str, str]:
-        """When each item's content last changed (for exports that update in place)."""
-        with _translate(self.path):
-            return dict(self.conn.execute("SELECT id, changed_at FROM items").fetchall())
-
-    def anki_notes(self) -> dict[str, dict]:
-        """What each Anki export last wrote into an item's note, by item id: kind, deck,
-        slots, mod, fingerprint, fields (by name), tags and due."""
+    def anki_notes(self) -> list[dict]:
+        """What each Anki export last wrote into each note: item_id, kind, guid, deck, slots,
+        mod, fingerprint, fields (by name), tags and due."""
         with _translate(self.path):
             rows = self.conn.execute(
-                "SELECT item_id, kind, deck, slots, mod, fingerprint, note FROM anki_notes"
-            ).fetchall()
-        notes = {}
-        for item_id, kind, deck, slots, mod, fingerprint, blob in rows:
+                "SELECT item_id, kind, guid, deck, slots, mod, fingerprint, note FROM anki_notes "
+                "ORDER BY item_id, kind").fetchall()
+        notes = []
+        for item_id, kind, guid, deck, slots, mod, fingerprint, blob in rows:
             note = json.loads(zlib.decompress(blob))
-            notes[item_id] = {"item_id": item_id, "kind": kind, "deck": deck, "slots": slots,
-                              "mod": mod, "fingerprint": fingerprint, **note}
+            notes.append({"item_id": item_id, "kind": kind, "guid": guid, "deck": deck,
+                          "slots": slots, "mod": mod, "fingerprint": fingerprint, **note})
         return notes
 
     def retired_items(self, but_decks: list[str] = ()) -> set[str]:
@@ -334,15 +329,15 @@ class Store:
         with self.transaction() as conn:
             conn.executemany(
                 """
-                INSERT INTO anki_notes (item_id, kind, deck, slots, mod, fingerprint, note)
-                VALUES (:item_id, :kind, :deck, :slots, :mod, :fingerprint, :note)
-                ON CONFLICT (item_id) DO UPDATE SET
-                    kind = excluded.kind, deck = excluded.deck, slots = excluded.slots,
+                INSERT INTO anki_notes (item_id, kind, guid, deck, slots, mod, fingerprint, note)
+                VALUES (:item_id, :kind, :guid, :deck, :slots, :mod, :fingerprint, :note)
+                ON CONFLICT (item_id, kind) DO UPDATE SET
+                    guid = excluded.guid, deck = excluded.deck, slots = excluded.slots,
                     mod = excluded.mod, fingerprint = excluded.fingerprint, note = excluded.note
                 """,
                 [
                     {**{key: note[key] for key in
-                        ("item_id", "kind", "deck", "slots", "mod", "fingerprint")},
+                        ("item_id", "kind", "guid", "deck", "slots", "mod", "fingerprint")},
                      "note": zlib.compress(json.dumps(
                          {"fields": note["fields"], "tags": note["tags"], "due": note["due"]},
                          sort_keys=True).encode("utf-8"))}

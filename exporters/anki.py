@@ -61,6 +61,7 @@ from drill.exporters.anki_notetypes import (
 )
 from drill.exporters.anki_package import write_package
 from drill.models import Deck, Item
+from drill.session import DEFAULT_NEW_PER_DAY
 
 ROOT = "drill"
 GUID_NAMESPACE = "drill"
@@ -79,6 +80,7 @@ class NoteRecord:
 
     item_id: str
     kind: str
+    guid: str  # the note's GUID in Anki
     deck: str  # the Anki deck name
     slots: int  # variant cards filled (1: the item's own card only)
     mod: int  # the note's modification time in Anki, epoch seconds
@@ -89,7 +91,7 @@ class NoteRecord:
 
     def as_row(self) -> dict:
         """The record as the database stores it."""
-        return {"item_id": self.item_id, "kind": self.kind, "deck": self.deck,
+        return {"item_id": self.item_id, "kind": self.kind, "guid": self.guid, "deck": self.deck,
                 "slots": self.slots, "mod": self.mod, "fingerprint": self.fingerprint,
                 "fields": self.fields, "tags": self.tags, "due": self.due}
 
@@ -107,18 +109,18 @@ class AnkiExporter:
         *,
         variants: int = 5,
         items: list[str] | None = None,
-        history: dict[str, NoteRecord] | None = None,
+        history: list[NoteRecord] | None = None,
         retired: set[str] | frozenset[str] = frozenset(),
         now: int | None = None,
-        new_per_day: int = 6,
+        new_per_day: int = DEFAULT_NEW_PER_DAY,
         progress: ProgressFn | None = None,
         database: Path | None = None,
     ) -> dict:
         """Write the decks' items to `path`.
 
-        `history` is what earlier exports wrote (by item id), `retired` the ids of items that
-        left drill, and `now` the export's time in epoch seconds; all come from the database.
-        Returns {"notes", "cards", "path",
+        `history` is what earlier exports wrote (a NoteRecord per note), `retired` the ids
+        of items that left drill, and `now` the export's time in epoch seconds; all come from
+        the database. Returns {"notes", "cards", "path",
         "records" (the NoteRecords written), "kept" (item id -> variant cards kept above
         `variants`), "retired" (notes marked retired)}. `database` (the learner's drill
         database) is refused as `path`, under any name.
@@ -135,7 +137,8 @@ class AnkiExporter:
         parts.sweep(path.parent)
         count = check_variants(variants)
         chosen = select_items(decks, items)
-        history = history or {}
+        earlier = {(record.item_id, record.kind): record for record in history or ()}
+        exported = {record.item_id for record in earlier.values()}
         make_note = note_class()
         models = {"numeric": numeric_model(), "code": code_model(), "recall": recall_model()}
         names = {kind: [f["name"] for f in model.fields] for kind, model in models.items()}
@@ -143,7 +146,7 @@ class AnkiExporter:
         plan = []
         kept: dict[str, int] = {}
         for deck, item in chosen:
-            before = history.get(item.id)
+            before = earlier.get((item.id, item.kind))
             wanted = max(count, before.slots if before else 1)
             seeds = variant_seeds(item, wanted)
             if before is not None and before.slots > count and len(seeds) > count:
@@ -170,18 +173,25 @@ class AnkiExporter:
             else:
                 values = recall_fields(item, slots)
             fields = _keep_filled(dict(zip(names[item.kind], values)), item.kind, before)
-            records.append(_record(item.id, item.kind, anki_deck, fields, note_tags(item),
+            if before is not None:
+                guid = before.guid
+            elif item.id in exported:  # its kind changed: a new note, the old one retires
+                guid = note_guid(item.id, item.kind)
+            else:
+                guid = note_guid(item.id)
+            records.append(_record(item.id, item.kind, guid, anki_deck, fields, note_tags(item),
                                    item.position, before, now))
 
         marked = 0
-        if items is None:
-            active = {item.id for _, item in chosen}
-            for before in sorted(history.values(), key=lambda r: (r.deck, r.due, r.item_id)):
-                if before.item_id in retired and before.item_id not in active:
-                    tags = list(dict.fromkeys([*before.tags, RETIRED_TAG]))
-                    records.append(_record(before.item_id, before.kind, before.deck,
-                                           before.fields, tags, before.due, before, now))
-                    marked += 1
+        active = {(item.id, item.kind) for _, item in chosen}
+        changed_kind = {item.id for _, item in chosen} & exported
+        for key, before in sorted(earlier.items(), key=lambda pair: (pair[1].deck, pair[0])):
+            gone = items is None and before.item_id in retired
+            if key not in active and (gone or before.item_id in changed_kind):
+                tags = list(dict.fromkeys([*before.tags, RETIRED_TAG]))
+                records.append(_record(before.item_id, before.kind, before.guid, before.deck,
+                                       before.fields, tags, before.due, before, now))
+                marked += 1
 
         anki_decks: dict[str, genanki.Deck] = {}
         descriptions = {deck_name(deck, decks): deck_description(deck) for deck in decks}
@@ -197,7 +207,7 @@ class AnkiExporter:
                 fields=[record.fields.get(name, "") for name in names[record.kind]],
                 sort_field=record.item_id,
                 tags=record.tags,
-                guid=note_guid(record.item_id),
+                guid=record.guid,
                 due=record.due,
                 mod=record.mod,
             ))
@@ -221,8 +231,8 @@ def _keep_filled(fields: dict[str, str], kind: str,
     return fields
 
 
-def _record(item_id: str, kind: str, deck: str, fields: dict[str, str], tags: list[str],
-            due: int, before: NoteRecord | None, now: int | None) -> NoteRecord:
+def _record(item_id: str, kind: str, guid: str, deck: str, fields: dict[str, str],
+            tags: list[str], due: int, before: NoteRecord | None, now: int | None) -> NoteRecord:
     """The note's record: its fingerprint, and a time newer than before when it changed."""
     shown = json.dumps([kind, deck, fields, sorted(tags), due], sort_keys=True)
     fingerprint = hashlib.sha256(shown.encode("utf-8")).hexdigest()
@@ -236,8 +246,8 @@ def _record(item_id: str, kind: str, deck: str, fields: dict[str, str], tags: li
     slots = sum(1 for name, value in fields.items() if name.startswith("Q") and value)
     if kind != "numeric":
         slots += 1  # the item's own card
-    return NoteRecord(item_id=item_id, kind=kind, deck=deck, slots=max(slots, 1), mod=mod,
-                      fingerprint=fingerprint, fields=fields, tags=tags, due=due)
+    return NoteRecord(item_id=item_id, kind=kind, guid=guid, deck=deck, slots=max(slots, 1),
+                      mod=mod, fingerprint=fingerprint, fields=fields, tags=tags, due=due)
 
 
 # -- checks --------------------------------------------------------------------------------
@@ -277,11 +287,14 @@ def check_variants(variants) -> int:
 # -- identity ------------------------------------------------------------------------------
 
 
-def note_guid(item_id: str) -> str:
-    """The note's GUID: from the item id only, so edits update the note in place."""
+def note_guid(item_id: str, kind: str | None = None) -> str:
+    """The note's GUID: from the item id only, so edits update the note in place; with the
+    kind too for the new note of an item whose kind changed (Anki cannot move a note to
+    another note type by import)."""
     import genanki
 
-    return genanki.guid_for(GUID_NAMESPACE, item_id)
+    return genanki.guid_for(GUID_NAMESPACE, item_id) if kind is None else genanki.guid_for(
+        GUID_NAMESPACE, item_id, kind)
 
 
 def deck_id(name: str) -> int:
@@ -293,10 +306,14 @@ def deck_id(name: str) -> int:
 def deck_name(deck: Deck, decks: list[Deck] = ()) -> str:
     """The Anki deck name, `drill::<title>`; with the drill deck's name added when another
     of `decks` has the same title."""
-    name = f"{ROOT}::{deck.title.replace('::', ':').strip()}"
-    if any(other.name != deck.name and other.title == deck.title for other in decks):
+    name = _titled(deck)
+    if any(other.name != deck.name and _titled(other) == name for other in decks):
         name += f" ({deck.name})"
     return name
+
+
+def _titled(deck: Deck) -> str:
+    return f"{ROOT}::{deck.title.replace('::', ':').strip()}"
 
 
 def deck_description(deck: Deck) -> str:

@@ -41,6 +41,9 @@ _FUNCTIONS = {r"\exp", r"\log", r"\ln", r"\max", r"\min", r"\sum", r"\tanh", r"\
 _TEXT_COMMANDS = {r"\text", r"\mathrm", r"\textrm", r"\operatorname", r"\mathbf", r"\mathit",
                   r"\boldsymbol", r"\mathcal", r"\mathbb"}
 _ACCENTS = {r"\hat", r"\bar", r"\tilde", r"\vec", r"\dot", r"\overline", r"\widehat"}
+# how many arguments a command takes, for those that take any
+_ARGUMENTS = {**dict.fromkeys(_TEXT_COMMANDS | _ACCENTS | {r"\sqrt"}, 1),
+              r"\frac": 2, r"\dfrac": 2, r"\tfrac": 2}
 _SCRIPT = 0.71  # MathJax's scale for sub- and superscripts
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.", re.S)
 _ENDS_IN_COMMAND = re.compile(r"\\[A-Za-z]+$")
@@ -158,10 +161,12 @@ def _join(atoms: list[_Atom]) -> str:
 
 
 def _parse(tokens: list[str]) -> list[_Atom]:
-    """Atoms of a token list: groups, fractions, scripts and environments kept whole."""
+    """Atoms of a token list: groups, fractions, scripts and environments kept whole, each
+    atom's TeX exactly as written."""
     atoms: list[_Atom] = []
     pos = 0
     while pos < len(tokens):
+        start = pos
         token = tokens[pos]
         pos += 1
         if token.isspace():
@@ -169,43 +174,37 @@ def _parse(tokens: list[str]) -> list[_Atom]:
         if token in ("_", "^") and atoms:
             script, pos = _argument(tokens, pos)
             base = atoms[-1]
-            atoms[-1] = _Atom(base.tex + token + _braced(script), base.width + _SCRIPT * _measure(script), base.role)
+            atoms[-1] = _Atom(base.tex + "".join(tokens[start:pos]),
+                              base.width + _SCRIPT * _measure(script), base.role)
             continue
         if token == "{":
             inner, pos = _group(tokens, pos)
-            atoms.append(_Atom("{" + "".join(inner) + "}", _measure(inner)))
-            continue
-        if token == r"\frac" or token == r"\dfrac" or token == r"\tfrac":
+            width_em = _measure(inner)
+        elif token in (r"\frac", r"\dfrac", r"\tfrac"):
             top, pos = _argument(tokens, pos)
             bottom, pos = _argument(tokens, pos)
             scale = 1.0 if token == r"\dfrac" else _SCRIPT
-            atoms.append(_Atom(token + _braced(top) + _braced(bottom),
-                               scale * max(_measure(top), _measure(bottom)) + 0.24))
-            continue
-        if token == r"\sqrt":
+            width_em = scale * max(_measure(top), _measure(bottom)) + 0.24
+        elif token == r"\sqrt":
             inner, pos = _argument(tokens, pos)
-            atoms.append(_Atom(token + _braced(inner), _measure(inner) + 0.85))
-            continue
-        if token in _TEXT_COMMANDS:
+            width_em = _measure(inner) + 0.85
+        elif token in _TEXT_COMMANDS:
             inner, pos = _argument(tokens, pos)
-            text = "".join(inner)
             per_char = 0.58 if token in (r"\mathbf", r"\boldsymbol") else 0.5
-            atoms.append(_Atom(token + _braced(inner), per_char * len(text.replace("\\", ""))))
-            continue
-        if token in _ACCENTS:
+            width_em = per_char * len("".join(inner).replace("\\", ""))
+        elif token in _ACCENTS:
             inner, pos = _argument(tokens, pos)
-            atoms.append(_Atom(token + _braced(inner), _measure(inner)))
-            continue
-        if token == r"\begin":
-            body, pos, name = _environment(tokens, pos)
-            atoms.append(_Atom(r"\begin{" + name + "}" + "".join(body) + r"\end{" + name + "}",
-                               _environment_width(body)))
-            continue
-        if token == r"\left":
+            width_em = _measure(inner)
+        elif token == r"\begin":
+            body, pos = _environment(tokens, pos)
+            width_em = _environment_width(body)
+        elif token == r"\left":
             body, pos = _left_right(tokens, pos)
-            atoms.append(_Atom(r"\left" + "".join(body), _measure(body[:-1]) + 0.8))
+            width_em = _measure(body[:-2]) + 0.8
+        else:
+            atoms.append(_symbol(token, atoms[-1] if atoms else None))
             continue
-        atoms.append(_symbol(token, atoms[-1] if atoms else None))
+        atoms.append(_Atom("".join(tokens[start:pos]).strip(), width_em))
     return atoms
 
 
@@ -253,20 +252,21 @@ def _measure_tuple(tokens: tuple[str, ...]) -> float:
     return sum(a.width for a in _parse(list(tokens)))
 
 
-def _braced(tokens: list[str]) -> str:
-    text = "".join(tokens)
-    return text if len(tokens) == 1 and not text.startswith("\\") else "{" + text + "}"
-
-
 def _argument(tokens: list[str], pos: int) -> tuple[list[str], int]:
-    """The next argument: a braced group's tokens, or a single token."""
+    """The next argument: a braced group's tokens, a command with its own arguments (as in
+    `x^\\text{T}`), or a single token."""
     while pos < len(tokens) and tokens[pos].isspace():
         pos += 1
     if pos >= len(tokens):
         return [], pos
     if tokens[pos] == "{":
         return _group(tokens, pos + 1)
-    return [tokens[pos]], pos + 1
+    start = pos
+    takes = _ARGUMENTS.get(tokens[pos], 0)
+    pos += 1
+    for _ in range(takes):
+        _, pos = _argument(tokens, pos)
+    return tokens[start:pos], pos
 
 
 def _group(tokens: list[str], pos: int) -> tuple[list[str], int]:
@@ -284,10 +284,9 @@ def _group(tokens: list[str], pos: int) -> tuple[list[str], int]:
     return tokens[start:], pos
 
 
-def _environment(tokens: list[str], pos: int) -> tuple[list[str], int, str]:
-    """An environment's body (after `\\begin`), its end position and its name."""
-    name_tokens, pos = _argument(tokens, pos)
-    name = "".join(name_tokens)
+def _environment(tokens: list[str], pos: int) -> tuple[list[str], int]:
+    """An environment's body (after `\\begin`) and the position after its `\\end{...}`."""
+    _, pos = _argument(tokens, pos)  # its name
     depth = 1
     start = pos
     while pos < len(tokens):
@@ -296,9 +295,9 @@ def _environment(tokens: list[str], pos: int) -> tuple[list[str], int, str]:
             if depth == 0:
                 body = tokens[start:pos]
                 _, pos = _argument(tokens, pos + 1)
-                return body, pos, name
+                return body, pos
         pos += 1
-    return tokens[start:], pos, name
+    return tokens[start:], pos
 
 
 def _environment_width(body: list[str]) -> float:

@@ -26,6 +26,8 @@ import sqlite3
 import zipfile
 from pathlib import Path
 
+from drill.session import DEFAULT_NEW_PER_DAY
+
 # drill's deck preset. Never change the id: Anki matches presets by id, keeping the learner's
 # own copy once imported (so their edits survive re-imports); a new id would add a second
 # preset named `drill`. It sits far below Anki's own preset ids (creation times in epoch
@@ -36,10 +38,9 @@ PRESET_NAME = "drill"
 PRESET_MOD = 1748306400
 DEFAULT_PRESET_ID = 1  # Anki's "Default" preset: never imported, so never written to
 DEFAULT_DECK_ID = 1  # Anki's "Default" deck, which genanki always writes
-NEW_PER_DAY = 6  # drill's own `new-per-day` default (drill/settings.py)
 
 
-def write_package(package, path: Path, timestamp: int, *, new_per_day: int = NEW_PER_DAY) -> None:
+def write_package(package, path: Path, timestamp: int, *, new_per_day: int = DEFAULT_NEW_PER_DAY) -> None:
     """Write the package to `path` atomically, with no clock-dependent bytes.
 
     genanki's own `Package.write_to_file` leaves its temporary database behind and stamps
@@ -69,7 +70,7 @@ def write_package(package, path: Path, timestamp: int, *, new_per_day: int = NEW
     write_files([(path, archive.getvalue())])
 
 
-def add_preset(conn: sqlite3.Connection, new_per_day: int = NEW_PER_DAY) -> None:
+def add_preset(conn: sqlite3.Connection, new_per_day: int = DEFAULT_NEW_PER_DAY) -> None:
     """Add drill's preset to the (schema 11) collection genanki wrote, and put every deck
     but Default under it.
 

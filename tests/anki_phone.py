@@ -391,7 +391,10 @@ MEASURE_JS = r"""
       ...code,
       math: qa.querySelectorAll("mjx-container").length,
       rawMath: /\\\(|\\\[/.test(text),
+      // a TeX error, or a command MathJax does not know, which it shows as red text
       mathErrors: qa.querySelectorAll("mjx-merror").length
+        + [...qa.querySelectorAll("mjx-mtext")].filter(
+            (node) => getComputedStyle(node).color === "rgb(255, 0, 0)").length
         + (/Invalid (MathJax|html) on card/.test(text) ? 1 : 0),
     };
   }

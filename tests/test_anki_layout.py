@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from drill.exporters.anki import AnkiExporter
+from drill import variants as variant_maker
+from drill.exporters.anki import AnkiExporter, variant_seeds
 from drill.exporters.anki_fields import code_html, text_html
 from drill.exporters.anki_math import DISPLAY_EM, INLINE_EM, fit_math, width
 from drill.loader import load_builtin
@@ -117,3 +118,46 @@ def test_a_sentence_s_full_stop_after_a_laid_out_formula_stays_with_it():
     assert r"0.55875.\end{aligned}\]" in out
     assert r"\] The lesson follows, \(x = 1\).</p>" in out
     assert not re.search(r"\\\]\s*[.,;:]", out)  # no mark alone on the line after a display
+
+
+def _without_layout(laid: str) -> str:
+    """The TeX of a laid-out formula with the rows, alignment and indents it added taken out."""
+    body = re.fullmatch(r"\\\[\\begin\{aligned\}(.*)\\end\{aligned\}\\\]", laid, re.S)
+    if body is None:
+        return re.sub(r"\s", "", laid[2:-2])
+    tokens = re.findall(r"\\begin\{\w+\*?\}|\\end\{\w+\*?\}|\\[A-Za-z]+|\\.|.", body.group(1), re.S)
+    kept, depth = [], 0
+    for token in tokens:
+        depth += token.startswith(r"\begin") - token.startswith(r"\end")
+        if depth == 0 and token in ("&", "\\\\", r"\quad"):
+            continue
+        kept.append(token)
+    return re.sub(r"\s", "", "".join(kept))
+
+
+TRICKY = [
+    r"\frac{a}{b} + \hat{y} + \mathbb{R} + \text{a} + \sqrt{x} + x^\text{T} = \frac{1}{1+e} "
+    r"+ \frac{e}{1+e} + 1234567 + 89 + \left( a + b \right) = 2",
+    r"[\frac{1}{1+e}, \frac{e}{1+e}] \approx [0.2689, 0.7311] = [0.2689, 0.7311] + [1, 2, 3, 4, 5]",
+    r"A = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix} = \begin{bmatrix} 1 & 2 \\ 3 & 4 "
+    r"\end{bmatrix} + \text{the same matrix} + \text{once more} = B",
+]
+
+
+def test_laying_out_never_changes_the_tex_only_where_rows_break():
+    formulas = set(TRICKY)
+    for item in load_builtin().items:  # every formula of 20 variants of each item, as written
+        texts = [item.prompt, item.answer, item.explanation, item.insight]
+        for seed in variant_seeds(item, 20):
+            made = variant_maker.make(item, seed)
+            texts += [made.prompt, made.solution]
+        for text in texts:
+            formulas.update(m[0] or m[1] for m in re.findall(r"\\\((.*?)\\\)|\\\[(.*?)\\\]",
+                                                             text, flags=re.S))
+    split = 0
+    for tex in formulas:
+        for display in (False, True):
+            out = fit_math(tex, display)
+            split += r"\begin{aligned}" in out
+            assert _without_layout(out) == re.sub(r"\s", "", tex), (tex, out)
+    assert split > 100  # the invariant was checked on formulas that really were broken up

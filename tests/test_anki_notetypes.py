@@ -135,7 +135,7 @@ def col(tmp_path):
 @pytest.fixture(scope="module")
 def current_apkg(tmp_path_factory):
     path = tmp_path_factory.mktemp("export") / "dl-foundations.apkg"
-    AnkiExporter().export([load_builtin()], path, variants=5, history={}, now=NOW)
+    AnkiExporter().export([load_builtin()], path, variants=5, history=[], now=NOW)
     return path
 
 

@@ -115,9 +115,15 @@ def test_the_measuring_catches_a_card_too_wide_for_the_phone(tmp_path):
     apart from page overflow; a card that fits, with a hanging indent, is not reported."""
     cards = [Card(label, 0, FRONT, answer)
              for label, answer in (("too-wide #1", TOO_WIDE), ("scrolls #1", SCROLLS), ("fits #1", FITS))]
-    report = render(cards, (360,), tmp_path)[360]
+    broken = Card("broken #1", 0, FRONT, r"<p>\(\frace{1+e} + \haty\)</p>")
+    full = render([*cards, broken], (360,), tmp_path)[360]
+    report = {**full, "renders": [side for side in full["renders"] if side["label"] != "broken #1"]}
     assert_really_shown(report, 360, cards)
     shown = {side["label"]: side for side in report["renders"] if side["side"] == "answer"}
+    # TeX that MathJax cannot read (here a lost brace: \frace, \haty) is reported
+    (garbled,) = [side for side in full["renders"] if side["label"] == "broken #1"
+                  and side["side"] == "answer"]
+    assert garbled["mathErrors"] >= 2
 
     assert shown["too-wide #1"]["right"] > 500 and shown["too-wide #1"]["scrollWidth"] > 500
     assert shown["too-wide #1"]["culprit"].startswith("mjx-container")

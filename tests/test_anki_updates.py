@@ -240,3 +240,28 @@ def test_a_removed_generator_leaves_its_variant_cards_as_they_were(run, phone, t
     assert len(after) == len(before) == 5
     assert "What is two times 3?" in after[0]
     assert {o: after[o] for o in range(1, 5)} == {o: before[o] for o in range(1, 5)}
+
+
+def test_an_item_whose_kind_changed_gets_a_new_note_and_the_old_one_retires(
+        run, phone, traced_added, tmp_path):
+    export(run, tmp_path / "a.apkg")
+    import_into(phone, tmp_path / "a.apkg")
+    old = note(phone, "double")
+    toml = traced_added.folder / "01-double" / "item.toml"
+    toml.write_text(toml.read_text().replace('kind = "numeric"', 'kind = "recall"'))
+    trust(run, traced_added)
+
+    output = export(run, tmp_path / "b.apkg", now="2026-12-05T09:00:00+00:00")
+    log = import_into(phone, tmp_path / "b.apkg")
+
+    assert "Tagged drill::retired: 1 note" in output
+    assert [entry.fields[0] for entry in log.new] == ["double"]
+    assert not log.conflicting
+    old.load()
+    assert "drill::retired" in old.tags
+    (new_id,) = [nid for nid in phone.find_notes("Id:double") if nid != old.id]
+    new = phone.get_note(new_id)
+    assert new.note_type()["name"] == "drill: recall" and "drill::retired" not in new.tags
+    for cid in phone.find_cards(""):  # no card anywhere turned blank
+        card = phone.get_card(cid)
+        assert visible(card.question()), f"card {card.ord + 1} of note {card.nid} is blank"
