@@ -692,12 +692,14 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
 
         summary = _exporter("anki")().export(
             decks, output, variants=variants, items=items, history=history,
+            note_types=store.anki_note_types(),
             retired=store.retired_items(but_decks=collection.broken),
             now=int(clock.now().timestamp()), new_per_day=new_per_day, progress=progress,
             database=store.path,
         )
     if store.read_only is None:
-        store.save_anki_notes([record.as_row() for record in summary["records"]])
+        store.save_anki_notes([record.as_row() for record in summary["records"]],
+                              summary["note_types"])
     else:
         click.echo(f"Note: this export is not remembered ({store.read_only}), so the next one "
                    "cannot tell what changed or how many variants the phone has.", err=True)

@@ -324,9 +324,22 @@ class Store:
                 list(but_decks)).fetchall()
         return {row[0] for row in rows}
 
-    def save_anki_notes(self, notes: list[dict]) -> None:
-        """Remember what an export wrote (the rows anki_notes() returns), in one transaction."""
+    def anki_note_types(self) -> dict[str, dict]:
+        """What each Anki export last wrote of each note type: id -> fingerprint, mod."""
+        with _translate(self.path):
+            rows = self.conn.execute(
+                "SELECT key, value FROM settings WHERE key LIKE 'anki_note_type:%'").fetchall()
+        return {key.split(":", 1)[1]: json.loads(value) for key, value in rows}
+
+    def save_anki_notes(self, notes: list[dict], note_types: dict[str, dict]) -> None:
+        """Remember what an export wrote (the rows anki_notes() and anki_note_types()
+        return), in one transaction."""
         with self.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [(f"anki_note_type:{model_id}", json.dumps(stamp, sort_keys=True))
+                 for model_id, stamp in note_types.items()])
             conn.executemany(
                 """
                 INSERT INTO anki_notes (item_id, kind, guid, deck, slots, mod, fingerprint, note)

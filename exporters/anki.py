@@ -29,8 +29,9 @@ is rslib/src/import_export/package/apkg/import/ in Anki's sources):
   deck in drill is a new deck in Anki (existing cards stay where they are).
 * Decks carry drill's own preset (anki_package.py): burying siblings, so that one variant
   of an item shows per day. Anki takes it with "Import any deck presets" ticked.
-* Changing only CSS or template wording: bump FORMAT_REVISED. Note types carry it as their
-  modification time, so Anki takes the new styling.
+* Note types carry a time of their own, remembered like the notes': a note type whose
+  templates or CSS changed gets the export's time, so Anki takes the new styling (a merge
+  import stamps the phone's copy with that import's time, so a fixed date would not do).
 * Never a file named `collection.apkg`: Anki takes that name for a full backup and would
   replace the learner's whole collection with it.
 
@@ -110,6 +111,7 @@ class AnkiExporter:
         variants: int = 5,
         items: list[str] | None = None,
         history: list[NoteRecord] | None = None,
+        note_types: dict[str, dict] | None = None,
         retired: set[str] | frozenset[str] = frozenset(),
         now: int | None = None,
         new_per_day: int = DEFAULT_NEW_PER_DAY,
@@ -118,9 +120,10 @@ class AnkiExporter:
     ) -> dict:
         """Write the decks' items to `path`.
 
-        `history` is what earlier exports wrote (a NoteRecord per note), `retired` the ids
-        of items that left drill, and `now` the export's time in epoch seconds; all come from
-        the database. Returns {"notes", "cards", "path",
+        `history` is what earlier exports wrote (a NoteRecord per note), `note_types` what
+        they wrote of each note type (id -> fingerprint, mod), `retired` the ids of items that
+        left drill, and `now` the export's time in epoch seconds; all come from the database.
+        Returns {"notes", "cards", "path", "note_types" (as `note_types`, for this export),
         "records" (the NoteRecords written), "kept" (item id -> variant cards kept above
         `variants`), "retired" (notes marked retired)}. `database` (the learner's drill
         database) is refused as `path`, under any name.
@@ -141,6 +144,8 @@ class AnkiExporter:
         exported = {record.item_id for record in earlier.values()}
         make_note = note_class()
         models = {"numeric": numeric_model(), "code": code_model(), "recall": recall_model()}
+        written_types = {str(model.model_id): _stamp(model, (note_types or {}).get(
+            str(model.model_id)), now) for model in models.values()}
         names = {kind: [f["name"] for f in model.fields] for kind, model in models.items()}
 
         plan = []
@@ -211,12 +216,25 @@ class AnkiExporter:
                 due=record.due,
                 mod=record.mod,
             ))
-        newest = max([FORMAT_REVISED, *(r.mod for r in records)])
+        newest = max([FORMAT_REVISED, *(r.mod for r in records),
+                      *(t["mod"] for t in written_types.values())])
         write_package(genanki.Package(list(anki_decks.values())), path, newest,
                       new_per_day=new_per_day)
         cards = sum(record.slots for record in records)
         return {"notes": len(records), "cards": cards, "path": str(path), "records": records,
-                "kept": kept, "retired": marked}
+                "note_types": written_types, "kept": kept, "retired": marked}
+
+
+def _stamp(model, before: dict | None, now: int | None) -> dict:
+    """Give a note type its time: the previous one if its templates and CSS are the same,
+    else a newer one (Anki takes a note type only when it is newer than its own copy)."""
+    shown = json.dumps([model.name, model.fields, model.templates, model.css], sort_keys=True)
+    fingerprint = hashlib.sha256(shown.encode("utf-8")).hexdigest()
+    if before is not None and before["fingerprint"] == fingerprint:
+        model.mod = before["mod"]
+    elif now is not None:
+        model.mod = max(now, FORMAT_REVISED, before["mod"] + 1 if before is not None else 0)
+    return {"fingerprint": fingerprint, "mod": model.mod}
 
 
 def _keep_filled(fields: dict[str, str], kind: str,

@@ -18,8 +18,10 @@ CODE_MODEL_ID = 1748306313
 # never change: Anki identifies note types by this id
 RECALL_MODEL_ID = 1748306349
 
-# When the note types' templates and CSS, or the way fields are written as HTML, last
-# changed (seconds since the epoch, UTC). Bump it to today's time with such a change.
+# When the note types' templates or CSS last changed (seconds since the epoch, UTC): the
+# earliest time a note type is given. The exporter gives a note type whose templates or CSS
+# differ from the previous export the export's time, so that Anki, which updates only newer
+# note types (and stamps a merged one with the time of that import), takes the change.
 FORMAT_REVISED = 1796342400  # 2026-12-04T00:00:00Z
 
 MAX_VARIANTS = 20  # variant slots in the numeric note type: fixed with its fields
@@ -209,9 +211,12 @@ def model_class():
     import genanki
 
     class RevisedModel(genanki.Model):
-        """A note type whose modification time is FORMAT_REVISED, not the package's time."""
+        """A note type with a modification time of its own (FORMAT_REVISED unless the
+        exporter sets `mod`), not the package's time."""
+
+        mod = FORMAT_REVISED
 
         def to_json(self, timestamp, deck_id):
-            return super().to_json(FORMAT_REVISED, deck_id)
+            return super().to_json(self.mod, deck_id)
 
     return RevisedModel

@@ -265,3 +265,29 @@ def test_an_item_whose_kind_changed_gets_a_new_note_and_the_old_one_retires(
     for cid in phone.find_cards(""):  # no card anywhere turned blank
         card = phone.get_card(cid)
         assert visible(card.question()), f"card {card.ord + 1} of note {card.nid} is blank"
+
+
+def test_new_styling_reaches_a_phone_that_merged_note_types(run, phone, tmp_path, monkeypatch):
+    from drill.exporters import anki_notetypes
+
+    export(run, tmp_path / "a.apkg")
+    import_into(phone, tmp_path / "a.apkg")  # with "Merge note types": stamped as imported now
+    monkeypatch.setattr(anki_notetypes, "_CSS", anki_notetypes._CSS + ".drill { color: teal; }\n")
+    anki_notetypes.note_css.cache_clear()
+    try:
+        export(run, tmp_path / "b.apkg", now="2026-12-20T09:00:00+00:00")
+    finally:
+        monkeypatch.undo()
+        anki_notetypes.note_css.cache_clear()
+    import_into(phone, tmp_path / "b.apkg")
+
+    for name in ("drill: numeric", "drill: code", "drill: recall"):
+        assert "color: teal" in css_of(phone, name), name
+    export(run, tmp_path / "c.apkg", now="2026-12-21T09:00:00+00:00")  # the old styling again
+    import_into(phone, tmp_path / "c.apkg")
+    assert "color: teal" not in css_of(phone, "drill: code")
+
+
+def css_of(phone, name: str) -> str:
+    phone.models._clear_cache()  # pylib keeps note types it read before the import
+    return phone.models.by_name(name)["css"]

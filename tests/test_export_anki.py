@@ -271,14 +271,14 @@ def test_css_has_night_mode_rules_and_wrapping_code():
     assert "white-space: pre-wrap" in css and "text-align: left" in css
 
 
-def test_note_types_keep_their_ids(col, apkg):
+def test_note_types_keep_their_ids(col, apkg, first):
     import_apkg(col, apkg)
     model = col.models.get(notetypes.NUMERIC_MODEL_ID)
     assert model["name"] == "drill: numeric"
     assert [f["name"] for f in model["flds"]][:4] == ["Id", "Number", "Title", "Q1"]
     assert model["flds"][0]["id"] == notetypes.NUMERIC_MODEL_ID * 100
     assert model["tmpls"][0]["id"] == notetypes.NUMERIC_MODEL_ID * 100 + 50
-    assert model["mod"] == notetypes.FORMAT_REVISED
+    assert model["mod"] == first["note_types"][str(notetypes.NUMERIC_MODEL_ID)]["mod"] == NOW
 
 
 # -- the file and the summary --------------------------------------------------------------
