@@ -761,6 +761,62 @@ def export_html(ctx: click.Context, output: Path, seed: int | None, sheets: int,
                f"to {summary['path']}; {where}.")
 
 
+@cli.group(name="import")
+def import_group() -> None:
+    """Bring back work done elsewhere: reviews done in Anki."""
+
+
+@import_group.command(name="anki")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True,
+              help="Show what would be imported (per item: reviews, days, the card before and "
+                   "after) and write nothing.")
+@click.pass_context
+def import_anki(ctx: click.Context, file: Path, dry_run: bool) -> None:
+    """Add the reviews you did in Anki to drill's log, so one schedule covers both.
+
+    FILE is a package exported from Anki with "Include scheduling information" ticked
+    (.apkg, in the current or the older format, or a .colpkg). Reviews of drill's notes join
+    drill's own by time, and each card is rebuilt from the merged log; importing the same
+    reviews again adds nothing. The database is backed up first.
+    """
+    from drill import backups, clock
+    from drill.anki_import import plan_import
+
+    collection = _open(ctx)
+    store = collection.store
+    items = {row[0]: row[1] for row in store.conn.execute("SELECT id, kind FROM items")}
+    plan = plan_import(file, items, clock.now())
+    known = store.anki_review_keys()
+    if all((review["anki_card"], review["anki_id"]) in known for review in plan.reviews):
+        skipped = f"; {plan.manual} manual reschedules left out" if plan.manual else ""
+        click.echo(f"Nothing new to import: the {len(plan.reviews)} reviews of drill's cards in "
+                   f"{file.name} are all in drill's log already{skipped}.")
+        return
+    if not dry_run:
+        store.require_writable("import reviews")
+        kept = backups.automatic(store.conn, store.path, "before-import")
+    summary = store.import_anki(plan.reviews, dry_run=dry_run)
+    for item_id, done in sorted(summary["items"].items()):
+        before, after = done["before"], done["after"]
+        reviews = f"{done['reviews']} review{'s' if done['reviews'] != 1 else ''}"
+        click.echo(f"  {item_id}: {reviews}, {done['first']} to {done['last']}; due "
+                   f"{before[3] or 'new'} -> {after[3] or 'new'}, interval {before[1]} -> "
+                   f"{after[1]} day{'s' if after[1] != 1 else ''}")
+    left = []
+    if summary["known"]:
+        left.append(f"{summary['known']} already imported")
+    if plan.manual:
+        left.append(f"{plan.manual} manual reschedules left out (drill schedules by grades)")
+    tail = f" ({'; '.join(left)})" if left else ""
+    if dry_run:
+        click.echo(f"Would import {summary['added']} reviews for {len(summary['items'])} items"
+                   f"{tail}. Nothing was written (dry run).")
+    else:
+        click.echo(f"Imported {summary['added']} reviews for {len(summary['items'])} items"
+                   f"{tail}. Backed up first to {kept}.")
+
+
 def _exporter(name: str):
     """An exporter class from the `drill.exporters` entry points (built-ins are there too)."""
     from importlib.metadata import entry_points

@@ -11,8 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from drill.schedule import replay
-from drill.store import Store, translate_errors
+from drill.store import Store, replay_log, translate_errors
 
 
 @dataclass(frozen=True)
@@ -111,23 +110,13 @@ def _content_mismatches(store: Store) -> list[str]:
 
 
 def _card_mismatches(store: Store):
-    grades: dict[str, list] = {}
-    ids: dict[str, list] = {}
-    for review_id, item_id, day, quality in store.conn.execute(
-        "SELECT id, item_id, day, quality FROM live_reviews WHERE redrill = 0 ORDER BY id"
-    ):
-        grades.setdefault(item_id, []).append((day, quality))
-        ids.setdefault(item_id, []).append(review_id)
-    misses: dict[str, list] = {}
-    for item_id, after_id, day in store.selfcheck_misses():
-        misses.setdefault(item_id, []).append((after_id, day))
+    expected = replay_log(store.conn)
     for row in store.conn.execute(
         "SELECT item_id, easiness_milli, interval, repetitions, due, lapses FROM cards"
     ):
         item_id, actual = row[0], tuple(row[1:])
-        expected = replay(grades.get(item_id, []), misses.get(item_id, []), ids.get(item_id, []))
-        if expected != actual:
-            yield item_id, expected, actual
+        if expected[item_id] != actual:
+            yield item_id, expected[item_id], actual
 
 
 def _show(state: tuple) -> str:

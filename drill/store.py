@@ -638,7 +638,8 @@ class Store:
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT id, item_id, quality, reviewed_at, redrill, last_seed_before "
-                "FROM live_reviews WHERE :id IS NULL OR id = :id ORDER BY id DESC LIMIT 1",
+                "FROM live_reviews WHERE source IS NULL AND (:id IS NULL OR id = :id) "
+                "ORDER BY id DESC LIMIT 1",  # reviews done in Anki are undone in Anki
                 {"id": review_id},
             ).fetchone()
             if row is None:
@@ -655,6 +656,105 @@ class Store:
                     "lapses = ? WHERE item_id = ?", [*_replayed(conn, item_id), item_id])
         return {"item_id": item_id, "quality": quality, "reviewed_at": reviewed_at,
                 "redrill": bool(redrill)}
+
+    # -- reviews done in Anki --------------------------------------------------------
+
+    def anki_review_keys(self) -> set[tuple[str, int]]:
+        """(anki_card, anki_id) of every review brought back from Anki."""
+        with _translate(self.path):
+            return set(self.conn.execute(
+                "SELECT anki_card, anki_id FROM reviews WHERE source = 'anki'").fetchall())
+
+    def import_anki(self, reviews: list[dict], *, dry_run: bool = False) -> dict:
+        """Add reviews done in Anki to the log, in one transaction, and rebuild the cards.
+
+        Each review has item_id, seed, anki_id, anki_card, anki_kind, reviewed_at (aware
+        datetime), quality, correct, response_ms and moves (False for practice that leaves
+        Anki's schedule alone). A review already in the log (same anki_card and anki_id) is
+        left out. On each learning day the first grade of an item moves its card and later
+        ones are re-drills; a grade given in drill that day wins. With `dry_run` everything
+        is worked out and nothing is kept. Returns {"added", "known", "items": {item_id:
+        {"reviews", "first", "last", "before", "after"}}}.
+        """
+        day_start = self.day_start()
+        summary: dict = {"added": 0, "known": 0, "items": {}}
+        conn = self.conn
+        if not dry_run:
+            self.require_writable("import reviews")
+        with _translate(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                known = set(conn.execute(
+                    "SELECT anki_card, anki_id FROM reviews WHERE source = 'anki'").fetchall())
+                fresh = [r for r in reviews if (r["anki_card"], r["anki_id"]) not in known]
+                summary["known"] = len(reviews) - len(fresh)
+                by_item: dict[str, list] = {}
+                for row in sorted(fresh, key=lambda r: (r["reviewed_at"], r["anki_id"])):
+                    by_item.setdefault(row["item_id"], []).append(row)
+                for item_id, rows in by_item.items():
+                    summary["items"][item_id] = self._import_item(conn, item_id, rows, day_start)
+                    summary["added"] += len(rows)
+                if dry_run:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return summary
+
+    def _import_item(self, conn, item_id: str, rows: list[dict], day_start: int) -> dict:
+        """Insert one item's new Anki reviews with the states they led to; rebuild its card."""
+        before_all = tuple(conn.execute(
+            "SELECT easiness_milli, interval, repetitions, due, lapses FROM cards "
+            "WHERE item_id = ?", [item_id]).fetchone())
+        counted_days = {day for (day,) in conn.execute(
+            "SELECT day FROM live_reviews WHERE item_id = ? AND redrill = 0", [item_id])}
+        own = [(rid, at, day, q) for rid, at, day, q in conn.execute(
+            "SELECT id, reviewed_at, day, quality FROM live_reviews WHERE item_id = ? "
+            "AND redrill = 0 AND source IS NULL ORDER BY id", [item_id])]
+        anki = [(rid, at, day, q) for rid, at, day, q in conn.execute(
+            "SELECT id, reviewed_at, day, quality FROM live_reviews WHERE item_id = ? "
+            "AND redrill = 0 AND source = 'anki'", [item_id])]
+        prepared = []
+        for k, row in enumerate(rows):
+            at = clock.stamp(row["reviewed_at"])
+            day = clock.learning_day(row["reviewed_at"], day_start).isoformat()
+            redrill = not row["moves"] or day in counted_days
+            if not redrill:
+                counted_days.add(day)
+                anki.append((-(k + 1), at, day, row["quality"]))  # placeholder ids
+            prepared.append((row, at, day, redrill))
+        merged = _interleave(own, anki)
+        grades = [(row[2], row[3]) for _, row in merged]
+        step_of = {row[0]: n for n, (_, row) in enumerate(merged) if row[0] < 0}
+        for k, (one, at, day, redrill) in enumerate(prepared):
+            if redrill:  # logged, the card not moved: the state before the import, as drill's do
+                before = after = before_all[:4]
+            else:  # the state just before and after it, in the merged history
+                n = step_of[-(k + 1)]
+                before, after = replay(grades[:n])[:4], replay(grades[:n + 1])[:4]
+            conn.execute(
+                """
+                INSERT INTO reviews (reviewed_at, day, item_id, seed, quality, answer, correct,
+                    response_ms, redrill, easiness_before, interval_before, repetitions_before,
+                    due_before, easiness_after, interval_after, repetitions_after, due_after,
+                    source, anki_id, anki_card, anki_kind)
+                VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'anki', ?, ?, ?)
+                """,
+                [at, day, item_id, one["seed"], one["quality"], int(one["correct"]),
+                 one["response_ms"], int(redrill), *before, *after, one["anki_id"],
+                 one["anki_card"], one["anki_kind"]],
+            )
+        state = replay_log(conn, item_id)[item_id]
+        latest = max(at for _, at, _, _ in prepared)
+        conn.execute(
+            "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
+            "lapses = ?, last_reviewed_at = MAX(COALESCE(last_reviewed_at, ''), ?) "
+            "WHERE item_id = ?", [*state, latest, item_id])
+        return {"reviews": len(rows), "first": prepared[0][2], "last": prepared[-1][2],
+                "before": before_all, "after": state}
 
     # -- the self-check --------------------------------------------------------------
 
@@ -746,14 +846,71 @@ def _latest_review(conn: sqlite3.Connection, item_id: str) -> int:
 
 def _replayed(conn: sqlite3.Connection, item_id: str) -> tuple:
     """The card state an item's review log gives (see drill.schedule.replay)."""
-    rows = conn.execute("SELECT id, day, quality FROM live_reviews WHERE item_id = ? "
-                        "AND redrill = 0 ORDER BY id", [item_id]).fetchall()
-    misses = conn.execute(
-        "SELECT a.after_review_id, a.day FROM selfcheck_results r JOIN selfcheck_attempts a "
-        "ON a.id = r.attempt_id WHERE r.item_id = ? AND r.correct = 0 AND a.moved_schedule = 1",
-        [item_id]).fetchall()
-    return replay([(day, q) for _, day, q in rows], [tuple(m) for m in misses],
-                  [review_id for review_id, _, _ in rows])
+    return replay_log(conn, item_id)[item_id]
+
+
+def replay_log(conn: sqlite3.Connection, item_id: str | None = None) -> dict[str, tuple]:
+    """The card state the review log gives each item (or just `item_id`), by item.
+
+    drill's own grades count in the order they were given; reviews brought back from Anki
+    join them by the time they were done. Re-drills do not move a card, and a self-check
+    miss comes after the grades given before its attempt (see drill.schedule.replay).
+    """
+    grades = counted_events(conn, item_id)
+    misses: dict[str, list] = {}
+    for miss_item, after_id, day in conn.execute(
+            "SELECT r.item_id, a.after_review_id, a.day FROM selfcheck_results r "
+            "JOIN selfcheck_attempts a ON a.id = r.attempt_id WHERE r.correct = 0 "
+            "AND a.moved_schedule = 1 AND (:item IS NULL OR r.item_id = :item) ORDER BY a.id",
+            {"item": item_id}):
+        misses.setdefault(miss_item, []).append((after_id, day))
+    items = [item_id] if item_id is not None else [
+        row[0] for row in conn.execute("SELECT item_id FROM cards")]
+    states = {}
+    for one in items:
+        events = grades.get(one, [])
+        states[one] = replay([(day, q) for _, day, q in events], misses.get(one, []),
+                             [position for position, _, _ in events])
+    return states
+
+
+def counted_events(conn: sqlite3.Connection, item_id: str | None = None) -> dict[str, list]:
+    """Each item's grades that move its card, in order: [(position, day, quality), ...].
+
+    drill's own grades keep the order they were given (their ids); Anki's are merged in by
+    time. `position` is the id of the newest drill grade at that point, which is what a
+    self-check miss is placed against.
+    """
+    own: dict[str, list] = {}
+    anki: dict[str, list] = {}
+    for review_id, one, reviewed_at, day, quality, source in conn.execute(
+            "SELECT id, item_id, reviewed_at, day, quality, source FROM live_reviews "
+            "WHERE redrill = 0 AND (:item IS NULL OR item_id = :item) ORDER BY id",
+            {"item": item_id}):
+        (anki if source == "anki" else own).setdefault(one, []).append(
+            (review_id, reviewed_at, day, quality))
+    return {one: _merge(own.get(one, []), anki.get(one, [])) for one in own.keys() | anki.keys()}
+
+
+def _merge(own: list[tuple], anki: list[tuple]) -> list[tuple]:
+    """drill's rows (id, reviewed_at, day, quality) in id order with Anki's merged in by
+    time: [(position, day, quality), ...], position being the newest drill id before it."""
+    return [(position, row[2], row[3]) for position, row in _interleave(own, anki)]
+
+
+def _interleave(own: list[tuple], anki: list[tuple]) -> list[tuple[int, tuple]]:
+    """(position, row) for the rows of both, drill's in their order, Anki's by time."""
+    anki = sorted(anki, key=lambda row: (row[1], row[0]))
+    merged, i, j, position = [], 0, 0, 0
+    while i < len(own) or j < len(anki):
+        if j == len(anki) or (i < len(own) and own[i][1] <= anki[j][1]):
+            position = own[i][0]
+            merged.append((position, own[i]))
+            i += 1
+        else:
+            merged.append((position, anki[j]))
+            j += 1
+    return merged
 
 
 def refuse_own_files(db_path: Path, target: Path, what: str = "the output") -> None:

@@ -345,10 +345,14 @@ def deck_description(deck: Deck) -> str:
 
 
 def variant_seeds(item: Item, count: int) -> list[int]:
-    """Variant 0, then count - 1 seeds drawn from the item's fixed seed (a stable prefix)."""
-    if item.generator is None:
-        return [0]
-    extra = random.Random(f"anki:{item.id}").sample(range(1, SEED_RANGE), MAX_VARIANTS - 1)
+    """The seeds of an item's `count` variant cards ([0] without a generator)."""
+    return [0] if item.generator is None else slot_seeds(item.id, count)
+
+
+def slot_seeds(item_id: str, count: int) -> list[int]:
+    """Variant 0, then count - 1 seeds drawn from the item's fixed seed (a stable prefix):
+    card k of an item's note shows the variant of seed slot_seeds(item_id, 20)[k]."""
+    extra = random.Random(f"anki:{item_id}").sample(range(1, SEED_RANGE), MAX_VARIANTS - 1)
     return [0] + extra[: count - 1]
 
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from drill import doctor
+from drill.schedule import replay
 from drill.backups import prune as prune_backups
 from drill.store import Store, backups_dir
 
@@ -36,7 +37,7 @@ REPLAYS = [
 @pytest.mark.parametrize("grades, expected", REPLAYS)
 def test_replay_follows_sm2(grades, expected):
     days = [((WHEN + timedelta(days=d)).date().isoformat(), q) for d, q in grades]
-    assert doctor.replay(days) == expected
+    assert replay(days) == expected
 
 
 def test_a_healthy_database(run, graded):

@@ -1,0 +1,101 @@
+"""Reviews done in Anki, brought back into drill's log (`drill import anki FILE`).
+
+drill's notes are found by GUID (the one the export gave each item, see
+drill.exporters.anki.note_guid) and their first field, the item id. A card's template number
+is its variant slot, which gives the seed of the variant it showed. Anki's review log rows
+become drill reviews:
+
+* ease 1 / 2 / 3 / 4 (Again, Hard, Good, Easy) is quality 2 / 3 / 4 / 5;
+* learning, review and relearning rows are grades; on each learning day the first grade of
+  an item moves its card and later ones (Anki's learning steps, a relapse's relearning, a
+  second variant) are same-day re-drills, as in drill; a grade given in drill that day wins;
+* a filtered deck's rows are grades too, except practice that leaves Anki's schedule alone
+  (a filtered deck without rescheduling), which is logged as a re-drill;
+* manual reschedules (Set due date, Forget) and FSRS reschedules are not grades: they are
+  left out and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from drill.errors import DrillError
+
+QUALITY = {1: 2, 2: 3, 3: 4, 4: 5}  # Anki's ease -> SM-2 quality
+KINDS = {0: "learn", 1: "review", 2: "relearn", 3: "filtered"}  # grades
+MANUAL = {4, 5}  # Set due date / Forget, FSRS rescheduling: not grades
+FUTURE_SLACK = timedelta(days=1)  # Anki itself refuses ids later than tomorrow
+
+
+class AnkiImportError(DrillError):
+    """The package cannot be imported as it is."""
+
+
+@dataclass
+class Plan:
+    """What an import brings: drill reviews ready for the store, and what was left out."""
+
+    reviews: list[dict] = field(default_factory=list)
+    manual: int = 0  # manual and FSRS reschedules left out
+    notes: int = 0  # drill's notes found in the package
+
+
+def plan_import(path: Path, items: dict[str, str], now: datetime) -> Plan:
+    """Read `path` and map the reviews of drill's notes onto `items` (id -> kind).
+
+    Refuses, with one line saying what to do: a package without drill's notes, one exported
+    without scheduling, and reviews dated in the future.
+    """
+    from drill.ankipkg import read_package
+    from drill.exporters.anki import note_guid, slot_seeds
+    from drill.exporters.anki_notetypes import MAX_VARIANTS
+
+    package = read_package(path)
+    guids: dict[str, str] = {}
+    for item_id in items:
+        guids[note_guid(item_id)] = item_id
+        for kind in ("numeric", "code", "recall"):
+            guids[note_guid(item_id, kind)] = item_id
+    ours = {guid: item_id for guid, item_id in guids.items()
+            if guid in package.notes and package.notes[guid] == item_id}
+    if not ours:
+        raise AnkiImportError(
+            f"{path.name} holds no notes exported by drill; import the package "
+            "`drill export anki` writes into Anki, study, then export that deck from Anki")
+    plan = Plan(notes=len(ours))
+    mine = [review for review in package.reviews if review.guid in ours]
+    if not mine and package.studied_cards == 0:
+        raise AnkiImportError(
+            f"{path.name} was exported without scheduling, so it holds no reviews; in Anki's "
+            "export dialog tick \"Include scheduling information\" and export again")
+    latest = now + FUTURE_SLACK
+    seeds_of: dict[str, list[int]] = {}
+    for review in mine:
+        moment = datetime.fromtimestamp(review.review_id / 1000, tz=timezone.utc)
+        if moment > latest:
+            raise AnkiImportError(
+                f"{path.name} holds a review dated {moment:%Y-%m-%d %H:%M} UTC, in the future "
+                "(now is {:%Y-%m-%d %H:%M}); check the clock of the device that exported it, "
+                "then export again".format(now.astimezone(timezone.utc)))
+        if review.kind in MANUAL or review.ease not in QUALITY:
+            plan.manual += 1
+            continue
+        item_id = ours[review.guid]
+        seeds = seeds_of.get(item_id)
+        if seeds is None:
+            seeds = seeds_of[item_id] = slot_seeds(item_id, MAX_VARIANTS)
+        plan.reviews.append({
+            "item_id": item_id,
+            "seed": seeds[review.ord] if review.ord < len(seeds) else None,
+            "anki_id": review.review_id,
+            "anki_card": f"{review.guid}:{review.ord}",
+            "anki_kind": KINDS[review.kind],
+            "reviewed_at": moment,
+            "quality": QUALITY[review.ease],
+            "correct": review.ease > 1,
+            "response_ms": max(review.time_ms, 0),
+            "moves": not (review.kind == 3 and review.factor == 0),
+        })
+    return plan
