@@ -68,16 +68,18 @@ def compute(store, today: date, deck: str | None = None) -> dict:
         conn = store.conn
         per_day = conn.execute(
             f"""
-            SELECT r.day, COUNT(*) FROM live_reviews r JOIN items i ON i.id = r.item_id
+            SELECT r.day, COUNT(*), COALESCE(SUM(r.source = 'anki'), 0)
+            FROM live_reviews r JOIN items i ON i.id = r.item_id
             WHERE r.day BETWEEN :start AND :today AND {_IN_DECK}
             GROUP BY r.day ORDER BY r.day
             """,
             args,
         ).fetchall()
-        total, graded, correct = conn.execute(
+        total, graded, correct, from_anki = conn.execute(
             f"""
             SELECT COUNT(*), COALESCE(SUM(r.redrill = 0), 0),
-                   COALESCE(SUM(r.redrill = 0 AND {_CORRECT}), 0)
+                   COALESCE(SUM(r.redrill = 0 AND {_CORRECT}), 0),
+                   COALESCE(SUM(r.source = 'anki'), 0)
             FROM live_reviews r JOIN items i ON i.id = r.item_id
             WHERE {_IN_DECK}
             """,
@@ -133,12 +135,14 @@ def compute(store, today: date, deck: str | None = None) -> dict:
         "today": today,
         "deck": deck,
         "window": {"start": start, "end": today},
-        "reviews_per_day": [{"day": date.fromisoformat(d), "count": n} for d, n in per_day],
+        "reviews_per_day": [{"day": date.fromisoformat(d), "count": n, "anki": a}
+                            for d, n, a in per_day],
         "retention": {"overall": _rate(correct, graded), "items": item_retention},
         "items": items,
         "forecast": [{"day": d, "due": due_by_day.get(d.isoformat(), 0)} for d in days],
         "streak": streak,
         "total_reviews": total,
+        "anki_reviews": from_anki,  # of those, done in Anki (drill import anki)
         "selfcheck": _latest_selfcheck(latest[0]) if latest else None,
     }
 
@@ -261,6 +265,8 @@ def _streak_line(stats: dict):
     else:
         line.append(" in a row, up to yesterday: review today to keep it")
     line.append(f" · {total} review{'s' if total != 1 else ''} in total")
+    if stats.get("anki_reviews"):
+        line.append(f", {stats['anki_reviews']} of them in Anki")
     return line
 
 

@@ -37,8 +37,8 @@ def test_stats_follow_the_history(run, run_json, db_path):
         store.grade("mse", 4, when=datetime(2026, 11, 24, 10, tzinfo=timezone.utc), redrill=True)
         store.grade("relu", 5, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc), correct=True)
     data = run_json("stats", "--json")
-    assert data["reviews_per_day"] == [{"day": "2026-11-24", "count": 2},
-                                       {"day": "2026-11-25", "count": 1}]
+    assert data["reviews_per_day"] == [{"day": "2026-11-24", "count": 2, "anki": 0},
+                                       {"day": "2026-11-25", "count": 1, "anki": 0}]
     assert (data["streak"], data["total_reviews"]) == (2, 3)
     assert data["retention"]["overall"] == {"correct": 1, "total": 2, "rate": 0.5}
     assert [row["due"] for row in data["forecast"][:3]] == [1, 1, 0]  # mse today, relu tomorrow

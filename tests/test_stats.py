@@ -134,10 +134,10 @@ def test_reviews_per_day_counts_live_grades_and_redrills_in_the_window(store):
     store.grade("d", 5, when=at(TODAY))
     result = stats.compute(store, TODAY)
     assert result["reviews_per_day"] == [
-        {"day": date(2026, 6, 1), "count": 1},
-        {"day": ago(2), "count": 4},
-        {"day": ago(1), "count": 1},
-        {"day": TODAY, "count": 1},
+        {"day": date(2026, 6, 1), "count": 1, "anki": 0},
+        {"day": ago(2), "count": 4, "anki": 0},
+        {"day": ago(1), "count": 1, "anki": 0},
+        {"day": TODAY, "count": 1, "anki": 0},
     ]
     assert result["total_reviews"] == 8
 
@@ -382,8 +382,8 @@ def test_deck_limits_everything(store):
     assert [i["id"] for i in other["items"]] == ["z"]
     assert (mine["total_reviews"], mine["streak"]) == (1, 1)
     assert (other["total_reviews"], other["streak"]) == (2, 1)
-    assert mine["reviews_per_day"] == [{"day": ago(1), "count": 1}]
-    assert other["reviews_per_day"] == [{"day": TODAY, "count": 2}]
+    assert mine["reviews_per_day"] == [{"day": ago(1), "count": 1, "anki": 0}]
+    assert other["reviews_per_day"] == [{"day": TODAY, "count": 2, "anki": 0}]
     assert mine["retention"]["overall"] == {"correct": 1, "total": 1, "rate": 1.0}
     assert other["retention"]["overall"] == {"correct": 0, "total": 1, "rate": 0.0}
     assert [r["due"] for r in mine["forecast"][:2]] == [1, 0]
@@ -403,7 +403,7 @@ def test_json_is_plain_with_iso_dates(store):
     assert {"id", "title", "easiness", "interval", "repetitions", "lapses", "due", "leech",
             "failed_variants"} <= set(data["items"][0])
     assert data["forecast"][0] == {"day": "2026-11-25", "due": 1}   # fp, overdue since the 22nd
-    assert data["reviews_per_day"][0] == {"day": "2026-11-12", "count": 1}
+    assert data["reviews_per_day"][0] == {"day": "2026-11-12", "count": 1, "anki": 0}
     fp = next(item for item in data["items"] if item["id"] == "fp")
     assert fp["failed_variants"][0]["seed"] == 17
     assert fp["failed_variants"][0]["params"] == FP_PARAMS
