@@ -68,8 +68,9 @@ def plan_import(path: Path, items: dict[str, str], now: datetime) -> Plan:
     mine = [review for review in package.reviews if review.guid in ours]
     if not mine and package.studied_cards == 0:
         raise AnkiImportError(
-            f"{path.name} was exported without scheduling, so it holds no reviews; in Anki's "
-            "export dialog tick \"Include scheduling information\" and export again")
+            f"{path.name} holds no reviews of drill's cards (exported without scheduling, or "
+            "not studied yet); in Anki's export dialog tick \"Include scheduling "
+            "information\" and export again")
     latest = now + FUTURE_SLACK
     seeds_of: dict[str, list[int]] = {}
     for review in mine:
