@@ -278,7 +278,7 @@ def test_output_paths_that_are_the_database_are_refused_for_backup(drill_proc, d
 def test_doctor_repair_never_overwrites_a_grade_made_while_it_waits(drill_proc, db_path):
     """doctor --repair computes its fixes inside its write transaction: a grade another
     drill commits while doctor waits for the lock is part of what it computes from."""
-    from drill.doctor import replay
+    from drill.schedule import replay
 
     _graded(db_path, grades=3)
     _ok(drill_proc("status"))  # today's backup and sync done: doctor's own start only reads

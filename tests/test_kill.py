@@ -408,7 +408,9 @@ class Round:
         if self.scenario.template == "old":
             whole = {3: "last_seed_before" not in review_columns and "selfcheck_attempts" not in tables,
                      4: "last_seed_before" in review_columns and "selfcheck_attempts" not in tables,
-                     5: "last_seed_before" in review_columns and "selfcheck_attempts" in tables}
+                     5: "selfcheck_attempts" in tables and "anki_notes" not in tables,
+                     6: "anki_notes" in tables and "source" not in review_columns,
+                     7: "anki_notes" in tables and "source" in review_columns}
             if not whole.get(version, version == migrations.latest_version()):
                 problems.append(("1 integrity", (f"{after}: schema version {version} with the "
                                  f"tables of another version (a migration half applied)")))
