@@ -38,7 +38,7 @@ class Plan:
     """What an import brings: drill reviews ready for the store, and what was left out."""
 
     reviews: list[dict] = field(default_factory=list)
-    manual: int = 0  # manual and FSRS reschedules left out
+    manual: int = 0  # manual and FSRS reschedules (rows that are not grades) left out
     notes: int = 0  # drill's notes found in the package
 
 
@@ -80,7 +80,7 @@ def plan_import(path: Path, items: dict[str, str], now: datetime) -> Plan:
                 f"{path.name} holds a review dated {moment:%Y-%m-%d %H:%M} UTC, in the future "
                 "(now is {:%Y-%m-%d %H:%M}); check the clock of the device that exported it, "
                 "then export again".format(now.astimezone(timezone.utc)))
-        if review.kind in MANUAL or review.ease not in QUALITY:
+        if review.kind in MANUAL or review.kind not in KINDS or review.ease not in QUALITY:
             plan.manual += 1
             continue
         item_id = ours[review.guid]
