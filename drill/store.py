@@ -709,14 +709,9 @@ class Store:
         before_all = tuple(conn.execute(
             "SELECT easiness_milli, interval, repetitions, due, lapses FROM cards "
             "WHERE item_id = ?", [item_id]).fetchone())
-        counted_days = {day for (day,) in conn.execute(
-            "SELECT day FROM live_reviews WHERE item_id = ? AND redrill = 0", [item_id])}
-        own = [(rid, at, day, q) for rid, at, day, q in conn.execute(
-            "SELECT id, reviewed_at, day, quality FROM live_reviews WHERE item_id = ? "
-            "AND redrill = 0 AND source IS NULL ORDER BY id", [item_id])]
-        anki = [(rid, at, day, q) for rid, at, day, q in conn.execute(
-            "SELECT id, reviewed_at, day, quality FROM live_reviews WHERE item_id = ? "
-            "AND redrill = 0 AND source = 'anki'", [item_id])]
+        own_by_item, anki_by_item = _counted_rows(conn, item_id)
+        own, anki = own_by_item.get(item_id, []), anki_by_item.get(item_id, [])
+        counted_days = {day for _, _, day, _ in own + anki}
         prepared = []
         for k, row in enumerate(rows):
             at = clock.stamp(row["reviewed_at"])
@@ -881,6 +876,13 @@ def counted_events(conn: sqlite3.Connection, item_id: str | None = None) -> dict
     time. `position` is the id of the newest drill grade at that point, which is what a
     self-check miss is placed against.
     """
+    own, anki = _counted_rows(conn, item_id)
+    return {one: _merge(own.get(one, []), anki.get(one, [])) for one in own.keys() | anki.keys()}
+
+
+def _counted_rows(conn: sqlite3.Connection, item_id: str | None) -> tuple[dict, dict]:
+    """The grades that move cards, drill's and Anki's apart, by item, in id order: rows of
+    (id, reviewed_at, day, quality)."""
     own: dict[str, list] = {}
     anki: dict[str, list] = {}
     for review_id, one, reviewed_at, day, quality, source in conn.execute(
@@ -889,7 +891,7 @@ def counted_events(conn: sqlite3.Connection, item_id: str | None = None) -> dict
             {"item": item_id}):
         (anki if source == "anki" else own).setdefault(one, []).append(
             (review_id, reviewed_at, day, quality))
-    return {one: _merge(own.get(one, []), anki.get(one, [])) for one in own.keys() | anki.keys()}
+    return own, anki
 
 
 def _merge(own: list[tuple], anki: list[tuple]) -> list[tuple]:
