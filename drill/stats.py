@@ -25,6 +25,8 @@ LEECH_LAPSES = 3
 HEATMAP_WEEKS = 26
 FORECAST_DAYS = 30
 FAILED_VARIANTS_SHOWN = 3
+ITEMS_SHOWN = 40  # rows of the items table, unless --all
+LEECHES_SHOWN = 10  # leeches listed with their failed variants, unless --all
 FULL_TABLE_WIDTH = 68
 
 # Cell characters by level, so the heatmap reads without colour; colours as GitHub's dark theme.
@@ -51,8 +53,14 @@ def heat_level(count: int, peak: int) -> int:
     return min(4, max(1, math.ceil(4 * count / peak)))
 
 
-def compute(store, today: date, deck: str | None = None) -> dict:
-    """Progress figures for the learning day `today`, optionally for one deck."""
+def compute(store, today: date, deck: str | None = None, shown: int | None = None) -> dict:
+    """Progress figures for the learning day `today`, optionally for one deck.
+
+    With `shown`, the per-item figures cover only what a person reads: the `shown` hardest
+    items (every item, in deck order, when there are no more than that) and the
+    LEECHES_SHOWN leeches with the most lapses; `item_count` and `leech_count` say how many
+    there are in all. Without it, every item is there, in deck order.
+    """
     start = heatmap_start(today)
     args = {
         "today": today.isoformat(),
@@ -63,73 +71,42 @@ def compute(store, today: date, deck: str | None = None) -> dict:
         "leech": LEECH_LAPSES,
         "shown": FAILED_VARIANTS_SHOWN,
     }
+    active = _active_cards(deck)
     with _snapshot(store):
-        rows = store.items(deck)
         conn = store.conn
-        per_day = conn.execute(
-            f"""
-            SELECT r.day, COUNT(*), COALESCE(SUM(r.source = 'anki'), 0)
-            FROM live_reviews r JOIN items i ON i.id = r.item_id
-            WHERE r.day BETWEEN :start AND :today AND {_IN_DECK}
-            GROUP BY r.day ORDER BY r.day
-            """,
-            args,
-        ).fetchall()
+        item_count, leech_count = conn.execute(
+            f"SELECT COUNT(*), COALESCE(SUM(c.lapses >= :leech), 0) {active}", args).fetchone()
+        if shown is None or item_count <= shown:
+            rows = _item_rows(conn, args, f"ORDER BY {_DECK_ORDER}")
+        else:  # the hardest: lowest EF, then most lapses
+            rows = _item_rows(conn, args, _first(
+                active, "c.easiness_milli, c.lapses DESC, c.item_id", shown))
+        if shown is None:
+            leech_rows = [row for row in rows if row[5] >= LEECH_LAPSES]
+        else:
+            leech_rows = _item_rows(conn, args, _first(
+                f"{active} AND c.lapses >= :leech", "c.lapses DESC, c.item_id", LEECHES_SHOWN))
+        per_day = _per_day(conn, args)
         total, graded, correct, from_anki = conn.execute(
-            f"""
-            SELECT COUNT(*), COALESCE(SUM(r.redrill = 0), 0),
-                   COALESCE(SUM(r.redrill = 0 AND {_CORRECT}), 0),
-                   COALESCE(SUM(r.source = 'anki'), 0)
-            FROM live_reviews r JOIN items i ON i.id = r.item_id
-            WHERE {_IN_DECK}
-            """,
+            "SELECT COALESCE(SUM(t.reviews), 0), COALESCE(SUM(t.graded), 0), "
+            "COALESCE(SUM(t.correct), 0), COALESCE(SUM(t.anki), 0) FROM item_tallies t"
+            + ("" if deck is None else " JOIN items i ON i.id = t.item_id WHERE i.deck = :deck"),
             args,
         ).fetchone()
-        per_item = {
-            item_id: (n_correct, n_total)
-            for item_id, n_correct, n_total in conn.execute(
-                f"""
-                SELECT r.item_id, SUM({_CORRECT}), COUNT(*)
-                FROM live_reviews r JOIN items i ON i.id = r.item_id
-                WHERE r.redrill = 0 AND i.retired_at IS NULL AND {_IN_DECK}
-                GROUP BY r.item_id
-                """,
-                args,
-            )
-        }
-        failed = _failed_variants(conn, args)
-        due_by_day = dict(
-            conn.execute(
-                f"""
-                SELECT MAX(c.due, :today), COUNT(*)
-                FROM cards c JOIN items i ON i.id = c.item_id
-                WHERE i.retired_at IS NULL AND c.due IS NOT NULL AND c.due <= :last
-                      AND {_IN_DECK}
-                GROUP BY 1
-                """,
-                args,
-            ).fetchall()
-        )
+        failed = _failed_variants(conn, args, None if shown is None else
+                                  [row[0] for row in leech_rows])
+        due_by_day = dict(conn.execute(
+            f"SELECT MAX(c.due, :today), COUNT(*) {active} AND c.due <= :last GROUP BY 1",
+            args).fetchall())
         streak = store.streak(today, deck)
         latest = store.selfcheck_attempts(limit=1)
 
     items, item_retention = [], []
-    for row in rows:
-        n_correct, n_total = per_item.get(row["id"], (0, 0))
-        item_retention.append({"id": row["id"], **_rate(n_correct, n_total)})
-        items.append(
-            {
-                "id": row["id"],
-                "title": row["title"],
-                "easiness": row["easiness_milli"] / 1000,
-                "interval": row["interval"],
-                "repetitions": row["repetitions"],
-                "lapses": row["lapses"],
-                "due": date.fromisoformat(row["due"]) if row["due"] else None,
-                "leech": row["lapses"] >= LEECH_LAPSES,
-                "failed_variants": failed.get(row["id"], []),
-            }
-        )
+    for item_id, title, ef, interval, reps, lapses, due, n_correct, n_total in rows:
+        item_retention.append({"id": item_id, **_rate(n_correct, n_total)})
+        items.append(_item(item_id, title, ef, interval, reps, lapses, due, failed))
+    leeches = ([item for item in items if item["leech"]] if shown is None
+               else [_item(*row[:7], failed) for row in leech_rows])
     days = [today + timedelta(days=n) for n in range(FORECAST_DAYS)]
     return {
         "today": today,
@@ -139,12 +116,80 @@ def compute(store, today: date, deck: str | None = None) -> dict:
                             for d, n, a in per_day],
         "retention": {"overall": _rate(correct, graded), "items": item_retention},
         "items": items,
+        "item_count": item_count,
+        "leeches": leeches,
+        "leech_count": leech_count,
         "forecast": [{"day": d, "due": due_by_day.get(d.isoformat(), 0)} for d in days],
         "streak": streak,
         "total_reviews": total,
         "anki_reviews": from_anki,  # of those, done in Anki (drill import anki)
         "selfcheck": _latest_selfcheck(latest[0]) if latest else None,
     }
+
+
+# The order items are listed in everywhere: the built-in deck first, then by deck and place.
+_DECK_ORDER = "i.deck != 'dl_foundations', i.deck, i.position, i.id"
+
+
+def _active_cards(deck: str | None) -> str:
+    """FROM and WHERE for the cards of active items (`c`), of one deck or all: without a
+    deck, `cards.active` (kept by a trigger, indexed) spares a visit to every item."""
+    if deck is None:
+        return "FROM cards c WHERE c.active = 1"
+    return "FROM cards c JOIN items i ON i.id = c.item_id WHERE i.retired_at IS NULL AND i.deck = :deck"
+
+
+def _first(active: str, order: str, count: int) -> str:
+    """The tail of `_item_rows` for the first `count` active cards in `order`."""
+    return (f"AND i.id IN (SELECT c.item_id {active} ORDER BY {order} LIMIT {int(count)}) "
+            f"ORDER BY {order.replace('c.item_id', 'i.id')}")
+
+
+def _item_rows(conn, args: dict, tail: str) -> list[tuple]:
+    """(id, title, EF, interval, repetitions, lapses, due, correct, graded) of active items."""
+    return conn.execute(
+        f"""
+        SELECT i.id, i.title, c.easiness_milli, c.interval, c.repetitions, c.lapses, c.due,
+               COALESCE(t.correct, 0), COALESCE(t.graded, 0)
+        FROM items i JOIN cards c ON c.item_id = i.id
+        LEFT JOIN item_tallies t ON t.item_id = i.id
+        WHERE i.retired_at IS NULL AND {_IN_DECK} {tail}
+        """,
+        args,
+    ).fetchall()
+
+
+def _item(item_id, title, ef, interval, reps, lapses, due, failed: dict) -> dict:
+    return {
+        "id": item_id,
+        "title": title,
+        "easiness": ef / 1000,
+        "interval": interval,
+        "repetitions": reps,
+        "lapses": lapses,
+        "due": date.fromisoformat(due) if due else None,
+        "leech": lapses >= LEECH_LAPSES,
+        "failed_variants": failed.get(item_id, []),
+    }
+
+
+def _per_day(conn, args: dict) -> list[tuple]:
+    """(day, reviews, from Anki) for each day of the heatmap's window with a review."""
+    if args["deck"] is None:  # the running tallies: a row per day
+        return conn.execute(
+            "SELECT day, reviews, anki FROM day_tallies "
+            "WHERE day BETWEEN :start AND :today AND reviews > 0 ORDER BY day",
+            args,
+        ).fetchall()
+    return conn.execute(
+        f"""
+        SELECT r.day, COUNT(*), COALESCE(SUM(r.source = 'anki'), 0)
+        FROM live_reviews r JOIN items i ON i.id = r.item_id
+        WHERE r.day BETWEEN :start AND :today AND {_IN_DECK}
+        GROUP BY r.day ORDER BY r.day
+        """,
+        args,
+    ).fetchall()
 
 
 def _latest_selfcheck(attempt: dict) -> dict:
@@ -171,19 +216,27 @@ def _rate(correct: int, total: int) -> dict:
     return {"correct": correct, "total": total, "rate": correct / total if total else None}
 
 
-def _failed_variants(conn, args: dict) -> dict[str, list[dict]]:
-    """For each leech, the seeds of its failed grades, most recent first, with their params."""
+def _failed_variants(conn, args: dict, only: list[str] | None = None) -> dict[str, list[dict]]:
+    """For each leech (or each of `only`), the seeds of its failed grades, most recent
+    first, with their params."""
     found: dict[str, list[dict]] = {}
+    if only is not None and not only:
+        return found
+    leeches = f"SELECT c.item_id {_active_cards(args['deck'])} AND c.lapses >= :leech"
+    params = dict(args)
+    if only is not None:
+        params.update({f"only{n}": item_id for n, item_id in enumerate(only)})
+        leeches += f" AND c.item_id IN ({', '.join(f':only{n}' for n in range(len(only)))})"
+    # Driven from the leeches (CROSS JOIN keeps that order), each reading only its own
+    # failed grades through the reviews_failed index.
     rows = conn.execute(
         f"""
-        WITH failed AS (
+        WITH leeches AS ({leeches}), failed AS (
             SELECT r.item_id, r.seed, COUNT(*) AS failures, MAX(r.id) AS last_id,
                    MAX(r.day) AS last_day
-            FROM live_reviews r
-            JOIN cards c ON c.item_id = r.item_id
-            JOIN items i ON i.id = r.item_id
-            WHERE c.lapses >= :leech AND r.quality < 3 AND r.redrill = 0
-                  AND i.retired_at IS NULL AND {_IN_DECK}
+            FROM leeches l CROSS JOIN reviews r ON r.item_id = l.item_id
+            WHERE r.quality < 3 AND r.redrill = 0
+                  AND NOT EXISTS (SELECT 1 FROM undos u WHERE u.review_id = r.id)
             GROUP BY r.item_id, r.seed
         ), ranked AS (
             SELECT *, ROW_NUMBER() OVER (PARTITION BY item_id ORDER BY last_id DESC) AS place
@@ -194,13 +247,13 @@ def _failed_variants(conn, args: dict) -> dict[str, list[dict]]:
         WHERE f.place <= :shown
         ORDER BY f.item_id, f.place
         """,
-        args,
+        params,
     )
-    for item_id, seed, failures, last_day, params in rows:
+    for item_id, seed, failures, last_day, params_json in rows:
         found.setdefault(item_id, []).append(
             {
                 "seed": seed,
-                "params": json.loads(params) if params is not None else None,
+                "params": json.loads(params_json) if params_json is not None else None,
                 "failures": failures,
                 "last_day": date.fromisoformat(last_day),
             }
@@ -208,19 +261,22 @@ def _failed_variants(conn, args: dict) -> dict[str, list[dict]]:
     return found
 
 
+# What `drill stats --json` holds (the per-item lists are complete there).
+JSON_KEYS = ("today", "deck", "window", "reviews_per_day", "retention", "items", "forecast",
+             "streak", "total_reviews", "anki_reviews", "selfcheck")
+
+
 def to_json(stats: dict) -> dict:
-    """The figures from `compute`, JSON-ready (dates as ISO strings)."""
-    return _plain(stats)
+    """What `drill stats --json` prints of the figures from `compute` (without `shown`);
+    dates stay dates: `json.dumps(..., default=json_default)` writes them as ISO strings."""
+    return {key: stats[key] for key in JSON_KEYS}
 
 
-def _plain(value):
+def json_default(value):
+    """Dates as ISO strings, for `json.dumps`."""
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -239,7 +295,8 @@ def render(stats: dict, width: int = 80):
     parts += [_heading("Self-check"), _selfcheck_line(stats), blank]
     parts += [_heading("Reviews per day"), *_heatmap(stats, width), blank]
     parts += [_heading("Retention"), _retention_line(stats), blank]
-    parts += [_heading("Items"), _items_table(stats, width), *_leeches(stats, width)]
+    parts += [_heading("Items"), *_items_note(stats), _items_table(stats, width),
+              *_leeches(stats, width)]
     parts += [_heading(f"Due forecast (next {FORECAST_DAYS} days)"), *_forecast(stats, width)]
     return Group(*parts)
 
@@ -395,16 +452,30 @@ def _items_table(stats: dict, width: int):
     return table
 
 
-def _leeches(stats: dict, width: int) -> list:
-    """One line per failed variant of each leech (at most FAILED_VARIANTS_SHOWN each)."""
+def _items_note(stats: dict) -> list:
+    """A line saying which items the table shows, when it does not show them all."""
     from rich.text import Text
 
-    leeches = [item for item in stats["items"] if item["leech"]]
+    count, shown = stats["item_count"], len(stats["items"])
+    if shown >= count:
+        return []
+    return [Text(f"The {shown} hardest of {count:,} items (lowest EF first); "
+                 "`drill stats --all` lists every one.", style="dim")]
+
+
+def _leeches(stats: dict, width: int) -> list:
+    """One line per failed variant of each leech shown (at most FAILED_VARIANTS_SHOWN each)."""
+    from rich.text import Text
+
+    leeches = stats["leeches"]
     if not leeches:
         return [Text("")]
+    count = stats["leech_count"]
+    which = ("the variants that failed" if len(leeches) >= count else
+             f"the {len(leeches)} with the most lapses of {count:,}, and the variants that failed")
     lines = [
         Text(""),
-        Text(f"Leeches ({LEECH_LAPSES} or more lapses): the variants that failed", style="bold"),
+        Text(f"Leeches ({LEECH_LAPSES} or more lapses): {which}", style="bold"),
     ]
     for item in leeches:
         if not item["failed_variants"]:
@@ -415,6 +486,10 @@ def _leeches(stats: dict, width: int) -> list:
             line.append(": " + _failure_text(failed))
             line.truncate(width, overflow="ellipsis")
             lines.append(line)
+    if len(leeches) < count:
+        more = count - len(leeches)
+        lines.append(Text(f"and {more:,} more leech{'es' if more != 1 else ''}: "
+                          "`drill stats --all` lists every one", style="dim"))
     lines.append(Text(""))
     return lines
 

@@ -532,12 +532,16 @@ class Store:
         yesterday."""
         # Gaps and islands: along consecutive days, the julian day plus the day's rank counted
         # from the newest is constant, so the run holding today or yesterday is one group.
+        # Without a deck, the days come from the running tallies (a row per day, schema 8).
         with _translate(self.path):
             (streak,) = self.conn.execute(
                 """
                 WITH days AS (
+                    SELECT day FROM day_tallies WHERE :deck IS NULL AND reviews > 0
+                      AND day <= :today
+                    UNION ALL
                     SELECT DISTINCT r.day FROM live_reviews r JOIN items i ON i.id = r.item_id
-                    WHERE r.day <= :today AND (:deck IS NULL OR i.deck = :deck)
+                    WHERE :deck IS NOT NULL AND r.day <= :today AND i.deck = :deck
                 ), runs AS (
                     SELECT day, julianday(day) + ROW_NUMBER() OVER (ORDER BY day DESC) AS run
                     FROM days
