@@ -919,6 +919,41 @@ def _interleave(own: list[tuple], anki: list[tuple]) -> list[tuple[int, tuple]]:
     return merged
 
 
+# The running tallies (schema 8) as the review log gives them.
+_ITEM_TALLIES = (
+    "SELECT item_id, COUNT(*), SUM(redrill = 0), SUM(redrill = 0 AND COALESCE(correct, quality >= 3)), "
+    "SUM(source IS 'anki') FROM live_reviews GROUP BY item_id")
+_DAY_TALLIES = "SELECT day, COUNT(*), SUM(source IS 'anki') FROM live_reviews GROUP BY day"
+
+
+def tally_mismatches(conn: sqlite3.Connection) -> list[str]:
+    """Where the running tallies differ from the review log, one line each (a tally of
+    zero and no tally are the same)."""
+    found = []
+    for table, key, query, names in (
+            ("item_tallies", "item_id", _ITEM_TALLIES, ("reviews", "graded", "correct", "anki")),
+            ("day_tallies", "day", _DAY_TALLIES, ("reviews", "anki"))):
+        expected = {row[0]: tuple(row[1:]) for row in conn.execute(query)}
+        held = {row[0]: tuple(row[1:]) for row in conn.execute(
+            f"SELECT {key}, {', '.join(names)} FROM {table}")}
+        zero = (0,) * len(names)
+        for one in sorted(expected.keys() | held.keys()):
+            want, have = expected.get(one, zero), held.get(one, zero)
+            if want != have:
+                shown = ", ".join(f"{name} {h} (log: {w})" for name, w, h in zip(names, want, have)
+                                  if w != h)
+                found.append(f"{one}: the running tally holds {shown}")
+    return found
+
+
+def rebuild_tallies(conn: sqlite3.Connection) -> None:
+    """Recount the running tallies from the review log (inside the caller's transaction)."""
+    conn.execute("DELETE FROM item_tallies")
+    conn.execute("DELETE FROM day_tallies")
+    conn.execute(f"INSERT INTO item_tallies (item_id, reviews, graded, correct, anki) {_ITEM_TALLIES}")
+    conn.execute(f"INSERT INTO day_tallies (day, reviews, anki) {_DAY_TALLIES}")
+
+
 def refuse_own_files(db_path: Path, target: Path, what: str = "the output") -> None:
     """Refuse to write `target` when it is the database or one of its companion files,
     however it is named: through `..`, a symbolic link or a hard link."""
