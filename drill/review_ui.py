@@ -183,11 +183,12 @@ def question_panel(item, variant, title: str, subtitle: str):
     """A question in a panel: the prompt, and the starter (or the buggy code) of a code item."""
     from rich.console import Group
     from rich.panel import Panel
-    from rich.syntax import Syntax
     from rich.text import Text
 
     parts = [Text(to_terminal(variant.prompt).strip("\n"))]
     if variant.mode == "code" and item.starter:
+        from rich.syntax import Syntax  # loads Pygments: only for code
+
         label = "The code with the bug:" if item.task == "fix" else "Starter:"
         parts += [Text(""), Text(label, style="bold"),
                   Syntax(item.starter.rstrip(), "python", theme="ansi_dark", word_wrap=True)]
@@ -198,11 +199,12 @@ def question_panel(item, variant, title: str, subtitle: str):
 def _show_solution(console, card: sessions.Card) -> None:
     from rich.console import Group
     from rich.panel import Panel
-    from rich.syntax import Syntax
     from rich.text import Text
 
     parts = [Text("Answer: ", style="bold") + Text(to_terminal(card.variant.answer_text).strip("\n"))]
     if card.variant.mode == "code" and card.item.reference:
+        from rich.syntax import Syntax  # loads Pygments: only for code
+
         parts += [Text(""), Syntax(reference_code(card.item), "python", theme="ansi_dark",
                                    word_wrap=True)]
     parts += [Text(""), Text(to_terminal(card.variant.solution).strip("\n")), Text(""),

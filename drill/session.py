@@ -23,6 +23,85 @@ SLOW_ANSWER_S = 120  # a right answer slower than this suggests grade 3, not 4
 MAX_SEED = 999_999
 
 
+class Queue:
+    """Ids of the cards a session still has to review, in order: the due cards (most
+    overdue first), then new items. The due cards are read from the database a page at a
+    time as the session reaches them, so a session starts at once however many are due;
+    a card graded elsewhere meanwhile is simply not read. For the session it is a deque."""
+
+    PAGE = 50
+
+    def __init__(self, store, today: date, fresh: list[str], limit: int | None = None,
+                 page: int = PAGE):
+        self._store, self._today, self._page = store, today, page
+        self._ready: deque = deque()  # read, or put back, and not yet taken
+        self._after: tuple | None = None  # the key of the last due card read
+        self._unread = store.due_count(today)  # due cards not read yet (fewer, if graded elsewhere)
+        self._fresh = deque(fresh)
+        self._room = limit  # how many more may still be read (None: no limit)
+
+    def _fill(self) -> None:
+        """Read the next page (or the new items) when nothing read is waiting."""
+        while not self._ready and self._room != 0 and (self._unread or self._fresh):
+            count = self._page if self._room is None else min(self._page, self._room)
+            if self._unread:
+                rows = self._store.due_page(self._today, self._after, count)
+                # A short page means the end (some may have been graded elsewhere meanwhile).
+                self._unread = 0 if len(rows) < count else max(0, self._unread - len(rows))
+                if rows:
+                    self._after = rows[-1][1]
+                ids = [item_id for item_id, _ in rows]
+            else:
+                ids = [self._fresh.popleft() for _ in range(min(count, len(self._fresh)))]
+            self._ready.extend(ids)
+            if self._room is not None:
+                self._room -= len(ids)
+
+    def _waiting(self) -> int:
+        """Cards not read yet that this session will still hand out."""
+        due = self._unread if self._room is None else min(self._unread, self._room)
+        fresh = len(self._fresh) if self._room is None else min(len(self._fresh), self._room - due)
+        return due + fresh
+
+    def __len__(self) -> int:
+        return len(self._ready) + self._waiting()
+
+    def __bool__(self) -> bool:
+        self._fill()
+        return bool(self._ready)
+
+    def __getitem__(self, index: int) -> str:
+        if index != 0:
+            raise IndexError("only the first card of the queue can be looked at")
+        self._fill()
+        return self._ready[0]
+
+    def __iter__(self):
+        """Every id still to come (this reads all the remaining pages)."""
+        everything: list[str] = []
+        while self:
+            everything.extend(self._ready)
+            self._ready.clear()
+        self._ready.extend(everything)
+        return iter(everything)
+
+    def __contains__(self, item_id: str) -> bool:
+        if item_id in self._ready or (item_id in self._fresh and self._waiting()):
+            return True
+        return bool(self._unread) and self._store.is_due_after(self._today, item_id, self._after)
+
+    def popleft(self) -> str:
+        self._fill()
+        return self._ready.popleft()
+
+    def remove(self, item_id: str) -> None:
+        self._fill()
+        self._ready.remove(item_id)
+
+    def appendleft(self, item_id: str) -> None:
+        self._ready.appendleft(item_id)
+
+
 @dataclass(frozen=True)
 class Card:
     """One card handed to the learner: the item, the variant to show, and why it is here."""
@@ -158,16 +237,17 @@ def start(collection, *, new_limit: int | None = None, limit: int | None = None,
         new_limit = int(store.setting("new_per_day", str(DEFAULT_NEW_PER_DAY)))
     if item is not None:
         collection.item(item)  # an unknown id is an error, not an empty session
-    due = store.due_items(today)
+    handed_out = store.latest_review()
     fresh = store.new_items(today, max(0, new_limit - store.new_today(today)), only=item)
-    queue = [i for i in due + fresh if item is None or i == item]
-    if limit is not None:
-        queue = queue[:limit]
+    if item is None:
+        queue = Queue(store, today, fresh, limit)
+    else:
+        due = [item] if store.is_due_after(today, item, None) else []
+        queue = deque((due + fresh)[:limit])
     pending = [i for i in store.pending_redrills(today, REDRILL_BELOW)
                if (item is None or i == item) and i not in queue]
     box = timedelta(minutes=time_box_minutes) if time_box_minutes else None
-    return Session(collection, deque(queue), deque(pending), time_box=box,
-                   handed_out=store.latest_review())
+    return Session(collection, queue, deque(pending), time_box=box, handed_out=handed_out)
 
 
 def pick_seed(item: Item, today: date, last_seed: int | None, round_: int = 0) -> int:

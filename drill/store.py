@@ -481,6 +481,41 @@ class Store:
                 f"SELECT c.item_id {self._ACTIVE} AND c.due IS NOT NULL AND c.due <= :day "
                 f"ORDER BY c.due, {self._ORDER}", {"day": today.isoformat()})]
 
+    # A due card's place in the queue: its due day, then the deck order.
+    _DUE_KEY = "c.due, i.deck != 'dl_foundations', i.deck, i.position, i.id"
+    _DUE = """
+        FROM cards c JOIN items i ON i.id = c.item_id
+        WHERE c.active = 1 AND c.due <= :day AND (c.buried_until IS NULL OR c.buried_until <= :day)
+    """
+
+    def due_count(self, today: date) -> int:
+        """How many cards are due on `today` or before (a range of the cards_active_due index)."""
+        with _translate(self.path):
+            return self.conn.execute(
+                "SELECT COUNT(*) FROM cards WHERE active = 1 AND due <= :day "
+                "AND (buried_until IS NULL OR buried_until <= :day)",
+                {"day": today.isoformat()}).fetchone()[0]
+
+    def due_page(self, today: date, after: tuple | None, count: int) -> list[tuple[str, tuple]]:
+        """The next `count` due cards in `due_items` order after the one whose key is
+        `after` (from the start when None): [(item id, key), ...]. Reading the queue a page
+        at a time walks the cards_active_due index instead of sorting every due card."""
+        with _translate(self.path):
+            rows = self.conn.execute(
+                f"SELECT {self._DUE_KEY} {self._DUE} AND ({self._DUE_KEY}) > {self._AFTER} "
+                f"ORDER BY {self._DUE_KEY} LIMIT :count",
+                _after_args(today, after, count=count)).fetchall()
+        return [(row[4], tuple(row)) for row in rows]
+
+    def is_due_after(self, today: date, item_id: str, after: tuple | None) -> bool:
+        """Whether `item_id` is due and comes after the key `after` in the due order."""
+        with _translate(self.path):
+            return self.conn.execute(
+                f"SELECT 1 {self._DUE} AND i.id = :item AND ({self._DUE_KEY}) > {self._AFTER}",
+                _after_args(today, after, item=item_id)).fetchone() is not None
+
+    _AFTER = "(:k0, :k1, :k2, :k3, :k4)"
+
     def new_items(self, today: date, count: int, only: str | None = None) -> list[str]:
         """Ids of up to `count` never-reviewed items (optionally just `only`), in deck order."""
         if count <= 0:
@@ -523,8 +558,8 @@ class Store:
         """The first learning day after `today` on which a card falls due."""
         with _translate(self.path):
             row = self.conn.execute(
-                "SELECT MIN(c.due) FROM cards c JOIN items i ON i.id = c.item_id "
-                "WHERE i.retired_at IS NULL AND c.due > ?", [today.isoformat()]).fetchone()
+                "SELECT MIN(due) FROM cards WHERE active = 1 AND due > ?",
+                [today.isoformat()]).fetchone()
         return date.fromisoformat(row[0]) if row and row[0] else None
 
     def streak(self, today: date, deck: str | None = None) -> int:
@@ -917,6 +952,12 @@ def _interleave(own: list[tuple], anki: list[tuple]) -> list[tuple[int, tuple]]:
             merged.append((position, anki[j]))
             j += 1
     return merged
+
+
+def _after_args(today: date, after: tuple | None, **more) -> dict:
+    """Parameters for a due-order query that starts after the key `after`."""
+    key = ("", -1, "", -1, "") if after is None else after  # before every due card
+    return {"day": today.isoformat(), **{f"k{n}": part for n, part in enumerate(key)}, **more}
 
 
 # The running tallies (schema 8) as the review log gives them.
