@@ -3,13 +3,15 @@
     python tests/bench/memory.py [--db /tmp/big.db]
 
 Each command runs in its own child process; its peak resident size is read from the kernel
-(getrusage of the waited child). The floor is `python -c "import numpy"`.
+(getrusage of the waited child). The floor is `python -c "import numpy"`. With --db, the
+commands work on a copy of that collection, never on the file itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,7 +39,10 @@ def main() -> None:
     args = parser.parse_args()
     py = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, DRILL_DB=str(args.db or Path(tmp) / "m.db"))
+        db = Path(tmp) / "m.db"
+        if args.db:
+            shutil.copyfile(args.db, db)  # drill migrates and backs up what it opens
+        env = dict(os.environ, DRILL_DB=str(db))
         floor = peak_kib([py, "-c", "import numpy"], env)
         rows = [
             ("review start-up (session + first card + rich)", [py, "-c", REVIEW_START]),
