@@ -565,29 +565,22 @@ class Store:
     def streak(self, today: date, deck: str | None = None) -> int:
         """Consecutive learning days with a review (optionally in one deck), up to today or
         yesterday."""
-        # Gaps and islands: along consecutive days, the julian day plus the day's rank counted
-        # from the newest is constant, so the run holding today or yesterday is one group.
-        # Without a deck, the days come from the running tallies (a row per day, schema 8).
+        # Walk back a day at a time: each step is one index lookup (the per-day tallies, or
+        # the log's day index for a deck), so the cost follows the streak, not the log.
+        if deck is None:
+            query = "SELECT 1 FROM day_tallies WHERE day = :day AND reviews > 0"
+        else:
+            query = ("SELECT 1 FROM live_reviews r JOIN items i ON i.id = r.item_id "
+                     "WHERE r.day = :day AND i.deck = :deck LIMIT 1")
         with _translate(self.path):
-            (streak,) = self.conn.execute(
-                """
-                WITH days AS (
-                    SELECT day FROM day_tallies WHERE :deck IS NULL AND reviews > 0
-                      AND day <= :today
-                    UNION ALL
-                    SELECT DISTINCT r.day FROM live_reviews r JOIN items i ON i.id = r.item_id
-                    WHERE :deck IS NOT NULL AND r.day <= :today AND i.deck = :deck
-                ), runs AS (
-                    SELECT day, julianday(day) + ROW_NUMBER() OVER (ORDER BY day DESC) AS run
-                    FROM days
-                )
-                SELECT COUNT(*) FROM runs
-                WHERE run = (SELECT run FROM runs WHERE day IN (:today, :yesterday)
-                             ORDER BY day DESC LIMIT 1)
-                """,
-                {"today": today.isoformat(), "yesterday": (today - timedelta(days=1)).isoformat(),
-                 "deck": deck},
-            ).fetchone()
+            def reviewed(day: date) -> bool:
+                return self.conn.execute(query, {"day": day.isoformat(), "deck": deck}).fetchone() is not None
+
+            day = today if reviewed(today) else today - timedelta(days=1)
+            streak = 0
+            while reviewed(day):
+                streak += 1
+                day -= timedelta(days=1)
         return streak
 
     # -- grading ---------------------------------------------------------------------
