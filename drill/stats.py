@@ -459,8 +459,8 @@ def _items_note(stats: dict) -> list:
     count, shown = stats["item_count"], len(stats["items"])
     if shown >= count:
         return []
-    return [Text(f"The {shown} hardest of {count:,} items (lowest EF first); "
-                 "`drill stats --all` lists every one.", style="dim")]
+    return [Text(f"The {shown} hardest of {count:,} items (lowest EF first); --all lists every one.",
+                 style="dim")]
 
 
 def _leeches(stats: dict, width: int) -> list:
@@ -471,11 +471,10 @@ def _leeches(stats: dict, width: int) -> list:
     if not leeches:
         return [Text("")]
     count = stats["leech_count"]
-    which = ("the variants that failed" if len(leeches) >= count else
-             f"the {len(leeches)} with the most lapses of {count:,}, and the variants that failed")
+    which = "" if len(leeches) >= count else f", {count:,} in all"
     lines = [
         Text(""),
-        Text(f"Leeches ({LEECH_LAPSES} or more lapses): {which}", style="bold"),
+        Text(f"Leeches ({LEECH_LAPSES} or more lapses{which}): the variants that failed", style="bold"),
     ]
     for item in leeches:
         if not item["failed_variants"]:
@@ -488,8 +487,8 @@ def _leeches(stats: dict, width: int) -> list:
             lines.append(line)
     if len(leeches) < count:
         more = count - len(leeches)
-        lines.append(Text(f"and {more:,} more leech{'es' if more != 1 else ''}: "
-                          "`drill stats --all` lists every one", style="dim"))
+        lines.append(Text(f"and {more:,} more with fewer or as many lapses; --all lists every one",
+                          style="dim"))
     lines.append(Text(""))
     return lines
 

@@ -223,9 +223,9 @@ def test_the_terminal_shows_a_screenful_and_all_or_json_every_item(tmp_path, run
     assert "The 40 hardest of 66 items" in shown
     leech_lines = [r for r in rows if r.endswith(":")]
     assert leech_lines == [f"m{n:02d}:" for n in range(1, 20, 2)]  # 4 lapses first, by id
-    assert "and 35 more leeches" in shown
+    assert "and 35 more with fewer or as many lapses" in shown
     every = run(*db, "--all").output
-    assert "hardest" not in every and "more leeches" not in every
+    assert "hardest" not in every and "more with fewer" not in every
     assert sum(bool(re.match(r"m\d\d ", line)) for line in every.splitlines()) == 45
 
 
