@@ -28,6 +28,9 @@ UNCONFINED = 71  # exit status: the protections drill found could not be put in 
 
 
 def main() -> None:
+    if sys.argv[1] == "--serve":
+        serve(int(sys.argv[2]))
+        return
     folder, fd, settings = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
     os.chdir(folder)
     progress = os.fdopen(fd, "w", buffering=1)
@@ -40,6 +43,15 @@ def main() -> None:
     if settings.get("deck"):
         # Deck code may use drill's helpers for deck authors; nothing else of drill's.
         __import__("drill.deckkit")
+    contain_and_run(folder, settings, np, progress)
+
+
+def contain_and_run(folder: str, settings: dict, np, progress) -> None:
+    """Confine this process, then run the learner's code in a child of it; never returns.
+
+    A cold worker gets here once NumPy is imported; a warm worker's child (see `serve`) gets
+    here in the same state, in namespaces of its own.
+    """
     try:
         confine(settings, folder, np)
     except OSError as exc:  # fail closed: unconfined, the learner's code does not run at all
@@ -423,6 +435,244 @@ def _line(exc: BaseException):
         if frame.filename.endswith("submission.py"):
             line = frame.lineno
     return line
+
+
+# -- the warm worker: a fork server for `drill review` --------------------------------------
+
+WARM_FAILED = 72  # exit status: a warm worker's child could not set itself up; none of the code ran
+_CLONE = {"NEWNS": 0x00020000, "NEWUSER": 0x10000000, "NEWPID": 0x20000000, "NEWNET": 0x40000000}
+_MS_NOSUID, _MS_NODEV, _MS_NOEXEC, _MS_REC, _MS_PRIVATE = 2, 4, 8, 1 << 14, 1 << 18
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE = 1, 4
+_CHILD_FDS = 4  # a child's descriptors: 0 its stdin pipe, 1 and 2 its output file, 3 progress
+
+
+def serve(sock_fd: int) -> None:
+    """Fork one contained child per request drill sends on `sock_fd`; run none of it here.
+
+    drill starts this process exactly as it starts a cold worker (the same namespaces, limits
+    and death with drill), once per review session, and it imports what a worker imports.
+    A request names a check's folder, the worker's settings, environment and limits, and
+    carries the child's stdin pipe, output file and progress pipe. The child sets up user,
+    PID, network and mount namespaces of its own, as `unshare` does for a cold worker, and
+    goes on exactly as a cold worker does once NumPy is imported (`contain_and_run`). The
+    learner's code thus runs only in a grandchild of that child: it cannot see, signal or
+    share a descriptor with this process, and every check starts from this process's memory
+    as it was before any check ran.
+
+    Replies: {"id", "started": true} with a pidfd of the child, then {"id", "status"} (its
+    wait status) once it has ended. When drill closes its end this process exits, and with
+    it, the init of its PID namespace, everything still running.
+    """
+    import ctypes
+    import fcntl
+    import importlib.util  # noqa: F401  (what every check's child uses: loaded once, here)
+    import inspect  # noqa: F401
+    import resource  # noqa: F401
+    import select
+    import socket
+
+    import numpy as np
+
+    import numpy.lib.format  # noqa: F401
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)  # nothing may ptrace it or read its memory
+    server = os.getpid()
+    sock = socket.socket(fileno=sock_fd)
+
+    def reply(message: dict, fds=()) -> None:
+        try:
+            socket.send_fds(sock, [json.dumps(message).encode()], list(fds))
+        except OSError:
+            os._exit(0)  # drill is gone
+
+    children: dict = {}  # pid -> (request id, pidfd)
+    while True:
+        try:
+            ready = select.select([sock, *(fd for _, fd in children.values())], [], [], 1.0)[0]
+        except InterruptedError:
+            continue
+        # Reap the children, and any orphan handed to this process as its namespace's init.
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if not pid:
+                break
+            if pid in children:
+                rid, pidfd = children.pop(pid)
+                os.close(pidfd)
+                reply({"id": rid, "status": status})
+        if sock not in ready:
+            continue
+        try:
+            data, fds, _, _ = socket.recv_fds(sock, 1 << 16, _CHILD_FDS)
+        except OSError:
+            data, fds = b"", []
+        if not data:
+            os._exit(0)  # drill ended the session
+        try:
+            request = json.loads(data)
+            rid = request["id"]
+        except (ValueError, TypeError, KeyError):
+            request, rid = None, None
+        if request is None or len(fds) != 3:
+            for fd in fds:
+                os.close(fd)
+            reply({"id": rid, "error": "malformed request"})
+            continue
+        # Where the three land must not matter: move them past the numbers they go to.
+        fds = [fcntl.fcntl(fd, fcntl.F_DUPFD, 16) for fd in fds]
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _warm_child(request, fds, server, libc, np)
+            finally:
+                os._exit(WARM_FAILED)
+        for fd in fds:
+            os.close(fd)
+        pidfd = os.pidfd_open(pid)
+        children[pid] = (rid, pidfd)
+        reply({"id": rid, "started": True}, [pidfd])
+
+
+def _warm_child(request: dict, fds: list, server: int, libc, np) -> None:
+    """In a child of the warm worker: become what `unshare` and then a cold worker would be."""
+    import ctypes
+    import resource
+    import select
+
+    try:
+        for target, fd in ((0, fds[0]), (1, fds[1]), (2, fds[1]), (3, fds[2])):
+            os.dup2(fd, target)
+        os.closerange(_CHILD_FDS, 1 << 20)  # the server's socket, its pidfds, the copies above
+        libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)  # as a fresh process; it writes its own uid_map
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != server:
+            os._exit(WARM_FAILED)
+        os.setsid()
+        # The limits drill's preexec gives a cold worker, before anything else runs.
+        for name, value in request["limits"].items():
+            try:
+                resource.setrlimit(getattr(resource, name), (value, value))
+            except (AttributeError, ValueError, OSError):
+                pass
+        folder, settings = request["folder"], request["settings"]
+        os.chdir(folder)
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.argv[1:] = [folder, "3", json.dumps(settings)]
+        uid, gid = os.geteuid(), os.getegid()
+        flags = _CLONE["NEWUSER"] | _CLONE["NEWNS"] | _CLONE["NEWPID"] | _CLONE["NEWNET"]
+        if libc.unshare(flags) != 0:
+            os._exit(WARM_FAILED)
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
+                           ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as fh:
+                fh.write(text)
+        alive, alive_w = os.pipe()  # at end of file once this process is gone
+        pid = os.fork()
+        if pid:
+            os.close(alive)
+            _exit_as(pid)
+        # The init of the new PID namespace, as `unshare --fork --kill-child --mount-proc`
+        # makes a cold worker: it dies with its parent, and it gets a /proc of its own.
+        os.close(alive_w)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if select.select([alive], [], [], 0)[0]:
+            os._exit(WARM_FAILED)
+        os.close(alive)
+        for source, target, kind, mount_flags in (
+                (b"none", b"/", None, _MS_REC | _MS_PRIVATE),
+                (b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)):
+            if libc.mount(source, target, kind, ctypes.c_ulong(mount_flags), None) != 0:
+                os._exit(WARM_FAILED)
+        _drop_capabilities(libc)
+        # As a process that has just imported them: fresh seeds, default signal handling.
+        np.random.seed()
+        if "random" in sys.modules:
+            sys.modules["random"].seed()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        progress = os.fdopen(3, "w", buffering=1)
+    except BaseException:
+        os._exit(WARM_FAILED)
+    try:
+        contain_and_run(folder, settings, np, progress)
+    except BaseException as exc:  # raised in the learner's process, out of `run`
+        _exit_as_python_would(exc)
+
+
+def _drop_capabilities(libc) -> None:
+    """No capabilities, as a cold worker has none after `exec` (it is not root in its namespace)."""
+    import ctypes
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(0x20080522, 0), (Data * 2)()  # _LINUX_CAPABILITY_VERSION_3, all zero
+    if libc.capset(ctypes.byref(header), data) != 0:
+        os._exit(WARM_FAILED)
+
+
+def _exit_as(pid: int) -> None:
+    """Wait for `pid` and end the same way (as `unshare --fork` does); never returns."""
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        try:
+            signal.signal(signum, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+        os.kill(os.getpid(), signum)
+    os._exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+
+
+def _exit_as_python_would(exc: BaseException) -> None:
+    """End the process as Python ends a script that raised `exc` (a cold worker's `main`)."""
+    code = 1
+    if isinstance(exc, SystemExit):
+        if exc.code is None:
+            code = 0
+        elif isinstance(exc.code, int):
+            code = exc.code
+        else:
+            print(exc.code, file=sys.stderr)
+    else:
+        try:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+        except BaseException:
+            pass
+    try:
+        if "threading" in sys.modules:
+            sys.modules["threading"]._shutdown()
+        import atexit
+
+        atexit._run_exitfuncs()
+    except BaseException:
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    if isinstance(exc, KeyboardInterrupt):
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+    os._exit(code & 0xFF)
 
 
 if __name__ == "__main__":

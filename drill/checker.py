@@ -89,24 +89,40 @@ def check_file(item: Item, path: Path, seed: int) -> Report:
         return sandbox.check_file(item, path, seed)
 
 
-def check_source(item: Item, source: bytes | str, seed: int, name: str = "your file") -> Report:
-    """Check the learner's source code for a code item, with cases drawn from `seed`."""
+def check_source(item: Item, source: bytes | str, seed: int, name: str = "your file",
+                 server=None) -> Report:
+    """Check the learner's source code for a code item, with cases drawn from `seed`.
+
+    With `server` (a drill.warm.Server), the code runs in a child of that warm worker; if it
+    fails before the code runs, or vanishes, the server is closed and the check runs cold.
+    """
+    if server is not None:
+        try:
+            with Sandbox(server) as sandbox:
+                return sandbox.check_source(item, source, seed, name)
+        except _WarmFailed:
+            server.close()  # not trusted with the rest of the session
     with Sandbox() as sandbox:
         return sandbox.check_source(item, source, seed, name)
+
+
+class _WarmFailed(Exception):
+    """The warm worker's child never ran the code, or its server vanished: check again cold."""
 
 
 class Sandbox:
     """A worker process started ahead of time: it imports NumPy while drill gets ready.
 
     One sandbox checks one submission; closing it kills whatever the code left running and
-    removes its folder.
+    removes its folder. With a warm worker's `server`, the worker is a child of it (started
+    cold if the server cannot give one).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, server=None) -> None:
         self.containment = containment.probe()
         self.folder = containment.new_folder()
         try:
-            self.worker = _Worker.start(self.folder, self.containment)
+            self.worker = _Worker.start(self.folder, self.containment, server)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -150,6 +166,8 @@ class Sandbox:
         try:
             cases, expected = _prepare(item, seed, folder)
             stop = self.worker.run(cases)
+            if self.worker.warm and (not self.worker.ready or self.worker.proc.lost):
+                raise _WarmFailed
         finally:
             self.worker.kill()
         calls = {case.index: _read_calls(folder, case) for case in cases}
@@ -515,16 +533,27 @@ def visible(text: str) -> str:
 
 
 class _Worker:
-    def __init__(self, proc: subprocess.Popen, pipe: int, folder: Path):
-        self.proc = proc
+    def __init__(self, proc, pipe: int, folder: Path, pidfd: int | None = None):
+        self.proc = proc  # a subprocess.Popen, or a warm worker's child (drill.warm.WarmChild)
         self.pipe: int | None = pipe
         self.folder = folder
         self.buffer = b""
         self.eof = False
-        self.pidfd = _pidfd(proc.pid)
+        self.warm = pidfd is not None
+        self.pidfd = pidfd if self.warm else _pidfd(proc.pid)
+        self.ready = False  # it said `ready`: from then on, the learner's code may run
 
     @classmethod
-    def start(cls, folder: Path, contained: containment.Containment) -> "_Worker":
+    def start(cls, folder: Path, contained: containment.Containment, server=None) -> "_Worker":
+        if server is not None:
+            from drill.warm import Unavailable
+
+            try:
+                child, replies = server.fork(folder, contained.worker_settings())
+            except Unavailable:
+                pass  # the server has closed itself; this check and the next start cold
+            else:
+                return cls(child, replies, folder, pidfd=os.dup(child.pidfd))
         try:
             proc, replies = containment.start_worker(folder, contained.worker_settings())
         except OSError as exc:
@@ -568,6 +597,7 @@ class _Worker:
         end = time.monotonic() + TOTAL_TIMEOUT_S
         while time.monotonic() < end:
             if "ready" in self._lines(end - time.monotonic()):
+                self.ready = True
                 return True
             if self.proc.poll() is not None:
                 return False
@@ -621,7 +651,10 @@ class _Worker:
 
     def kill(self) -> None:
         """Kill the worker and everything it started (all of its namespace, where there is one)."""
-        containment.stop(self.proc)
+        if self.warm:
+            self.proc.stop()
+        else:
+            containment.stop(self.proc)
         for fd in (self.pipe, self.pidfd):
             if fd is not None:
                 os.close(fd)

@@ -7,6 +7,10 @@ only in the check's folder, read only Python's standard library and NumPy; no si
 processes outside; no TCP). Limits on memory, CPU time, file size, processes and open files
 apply everywhere `resource` works. Each protection is used only where a probe finds it; the
 names of those in force are what `drill check --json` reports as `isolation`.
+
+`drill review` may start a warm worker instead (drill/warm.py): started here as a worker is,
+it forks one child per check, which sets up the same namespaces, limits and Landlock rules
+for itself before any of the learner's code runs.
 """
 
 from __future__ import annotations
@@ -123,12 +127,27 @@ def _landlock_abi() -> int:
     return max(0, int(abi))
 
 
+# Limits for the whole of a worker, set before it starts (a warm worker's child sets them itself).
+WORKER_LIMITS = {"RLIMIT_AS": MEMORY_LIMIT, "RLIMIT_CPU": CPU_LIMIT_S, "RLIMIT_FSIZE": FILE_LIMIT,
+                 "RLIMIT_CORE": 0}
+# A warm worker's server lives as long as a review: no CPU limit of its own (each child has one).
+SERVER_LIMITS = {name: value for name, value in WORKER_LIMITS.items() if name != "RLIMIT_CPU"}
+
+
 def preexec() -> None:  # runs in the child between fork and exec
     """Limits for the whole worker, and its death when drill dies."""
+    _limits_and_pdeathsig(WORKER_LIMITS)
+
+
+def server_preexec() -> None:  # runs in the child between fork and exec
+    """Limits for a warm worker's server, and its death when drill dies."""
+    _limits_and_pdeathsig(SERVER_LIMITS)
+
+
+def _limits_and_pdeathsig(limits: dict) -> None:
     import resource
 
-    for name, value in (("RLIMIT_AS", MEMORY_LIMIT), ("RLIMIT_CPU", CPU_LIMIT_S),
-                        ("RLIMIT_FSIZE", FILE_LIMIT), ("RLIMIT_CORE", 0)):
+    for name, value in limits.items():
         limit = getattr(resource, name, None)
         if limit is None:
             continue
@@ -199,6 +218,21 @@ def start_worker(folder: Path, settings: dict) -> tuple[subprocess.Popen, int]:
     finally:
         os.close(write_end)
     return proc, read_end
+
+
+def start_server(folder: Path, sock_fd: int) -> subprocess.Popen:
+    """Start `drill/_worker.py --serve` (a warm worker) in `folder`, contained as a worker is.
+
+    It talks to drill over `sock_fd` only (one end of a socket pair); what it prints goes to
+    folder/output.txt. Raises OSError when Python cannot be started.
+    """
+    command = probe().command(["-I", "-u", str(WORKER), "--serve", str(sock_fd)])
+    with open(folder / "output.txt", "wb") as out:
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=folder,
+            env=worker_env(folder), pass_fds=(sock_fd,), start_new_session=True,
+            preexec_fn=server_preexec,
+        )
 
 
 def stop(proc: subprocess.Popen) -> None:
