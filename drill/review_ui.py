@@ -67,6 +67,10 @@ def run(session: sessions.Session) -> int:
     except (KeyboardInterrupt, click.Abort, EOFError):
         console.print("\nInterrupted. Every grade so far is saved; the card on screen was not graded.")
         status = 130
+    import sys
+
+    if "drill.warm" in sys.modules:  # a code card's warm worker ends with the session
+        sys.modules["drill.warm"].close()
     _summary(console, session)
     return status
 
@@ -118,8 +122,9 @@ def _numeric(console, session, card):
 
 
 def _code(console, session, card):
-    from drill.checker import check_source
+    from drill import warm
 
+    warm.start()  # a warm worker for the checks gets ready while the learner writes
     item = card.item
     text = item.starter or ""
     tries = 0
@@ -138,7 +143,7 @@ def _code(console, session, card):
         text = edited if edited is not None else text
         tries += 1
         with console.status("Checking your code…"):
-            report = check_source(item, text, secrets.randbelow(2**31))
+            report = warm.check_source(item, text, secrets.randbelow(2**31))
         show_report(console, report)
         if report.passed or tries >= CODE_TRIES:
             return report.passed, text, tries
