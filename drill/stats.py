@@ -1,14 +1,19 @@
 """The learner's progress: reviews per day, retention, leeches, the due forecast, the streak.
 
-`compute` asks SQLite for the aggregates (GROUP BY over the review log, never a Python
-loop over it) and returns plain data; `to_json` makes that JSON-ready; `render` draws it
-for the terminal with rich, imported only when something is drawn.
+`compute` asks SQLite for the figures and returns plain data; `to_json` picks what `drill
+stats --json` prints; `render` draws it for the terminal with rich, imported only when
+something is drawn.
 
-Only grades that still count (`live_reviews`: not undone) are read. Reviews per day, the
-streak and the total count every live grade, same-day re-drills included: they are work
-done. Retention leaves re-drills out, since a re-drill repeats a card just seen. The
-per-item table lists the active items; the history figures (reviews per day, overall
-retention, streak, total) also count items that have since been retired.
+Only grades that still count (not undone) are counted. Reviews per day, the streak and the
+total count every live grade, same-day re-drills included: they are work done. Retention
+leaves re-drills out, since a re-drill repeats a card just seen. The per-item table lists
+the active items; the history figures (reviews per day, overall retention, streak, total)
+also count items that have since been retired.
+
+The sums come from the running tallies (`item_tallies`, `day_tallies`: schema 8), which
+triggers keep in step with the review log, so no query walks a million reviews; only a
+deck's reviews per day are summed from the log (its day index). The per-item figures can
+cover just a screenful: the hardest items and the leeches with the most lapses.
 """
 
 from __future__ import annotations
@@ -64,7 +69,6 @@ def compute(store, today: date, deck: str | None = None, shown: int | None = Non
     start = heatmap_start(today)
     args = {
         "today": today.isoformat(),
-        "yesterday": (today - timedelta(days=1)).isoformat(),
         "start": start.isoformat(),
         "last": (today + timedelta(days=FORECAST_DAYS - 1)).isoformat(),
         "deck": deck,
@@ -140,9 +144,9 @@ def _active_cards(deck: str | None) -> str:
 
 
 def _first(active: str, order: str, count: int) -> str:
-    """The tail of `_item_rows` for the first `count` active cards in `order`."""
+    """The tail of `_item_rows` for the first `count` active cards in `order` (over `c`)."""
     return (f"AND i.id IN (SELECT c.item_id {active} ORDER BY {order} LIMIT {int(count)}) "
-            f"ORDER BY {order.replace('c.item_id', 'i.id')}")
+            f"ORDER BY {order}")
 
 
 def _item_rows(conn, args: dict, tail: str) -> list[tuple]:
