@@ -60,27 +60,31 @@ def _generated(item: Item, seed: int) -> Variant:
         raise DeckError(
             f"{path}:{error_line(exc, path)}: generate({seed}) failed: {describe(exc)}"
         ) from None
-    where = f"{path}:{_def_line(path)}: generate({seed})"
+
+    def where() -> str:
+        # Read the file for the line of `def generate` only when there is a problem to report.
+        return f"{path}:{_def_line(path)}: generate({seed})"
+
     if not isinstance(raw, dict):
-        raise DeckError(f"{where} returned {type(raw).__name__}, not a dict")
+        raise DeckError(f"{where()} returned {type(raw).__name__}, not a dict")
     missing = [key for key in REQUIRED if key not in raw]
     if missing:
-        raise DeckError(f"{where} returned no {', '.join(repr(k) for k in missing)}")
+        raise DeckError(f"{where()} returned no {', '.join(repr(k) for k in missing)}")
     unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
-        raise DeckError(f"{where} returned unknown keys {', '.join(map(repr, unknown))}")
+        raise DeckError(f"{where()} returned unknown keys {', '.join(map(repr, unknown))}")
     for key in ("prompt", "solution"):
         if not isinstance(raw[key], str) or not raw[key].strip():
-            raise DeckError(f"{where}: {key!r} must be non-empty text")
+            raise DeckError(f"{where()}: {key!r} must be non-empty text")
     answer = plain_value(raw["answer"])
     if answer is None:
-        raise DeckError(f"{where}: 'answer' must be a finite number, a list of them, or a list of lists")
+        raise DeckError(f"{where()}: 'answer' must be a finite number, a list of them, or a list of lists")
     if not isinstance(raw["params"], dict):
-        raise DeckError(f"{where}: 'params' must be a dict")
+        raise DeckError(f"{where()}: 'params' must be a dict")
     try:
         params = json.loads(json.dumps(raw["params"], allow_nan=False))
     except (TypeError, ValueError) as exc:
-        raise DeckError(f"{where}: 'params' must be plain JSON data ({exc})") from None
+        raise DeckError(f"{where()}: 'params' must be plain JSON data ({exc})") from None
     tolerance = item.tolerance
     if "tolerance" in raw:
         tol = raw["tolerance"]
@@ -88,7 +92,7 @@ def _generated(item: Item, seed: int) -> Variant:
             isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and v >= 0
             for v in tol.values()
         ):
-            raise DeckError(f"{where}: 'tolerance' must look like {{'rtol': 1e-6, 'atol': 1e-9}}")
+            raise DeckError(f"{where()}: 'tolerance' must look like {{'rtol': 1e-6, 'atol': 1e-9}}")
         tolerance = Tolerance(
             rtol=float(tol.get("rtol", item.tolerance.rtol)),
             atol=float(tol.get("atol", item.tolerance.atol)),
@@ -97,7 +101,7 @@ def _generated(item: Item, seed: int) -> Variant:
     if answer_text is None:
         answer_text = format_value(answer)
     elif not isinstance(answer_text, str) or not answer_text.strip():
-        raise DeckError(f"{where}: 'answer_text' must be non-empty text")
+        raise DeckError(f"{where()}: 'answer_text' must be non-empty text")
     return Variant(
         item_id=item.id, seed=seed, mode="numeric", prompt=raw["prompt"], answer=answer,
         answer_text=answer_text, solution=raw["solution"], params=params, tolerance=tolerance,
