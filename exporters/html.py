@@ -448,17 +448,39 @@ MATHML_ATTRIBUTES = frozenset({
 
 
 class TextRenderer:
-    """Card text as HTML: prose escaped, LaTeX math as MathML (cached for one export)."""
+    """Card text as HTML: prose escaped, LaTeX math as MathML (cached for one export).
 
-    def __init__(self) -> None:
+    The same texts recur on every sheet of a bundle (titles, code and concept questions,
+    their keys), so each text is turned into HTML once per export. `reference=True` does
+    without those caches and converts math the slow, plain way (`mathml(reference=True)`):
+    the tests hold the fast output to it, byte for byte.
+    """
+
+    def __init__(self, *, reference: bool = False) -> None:
+        self.reference = reference
         self._cache: dict[tuple[str, bool], str] = {}
+        self._blocks_done: dict[str, object] = {}
+        self._inline_done: dict[str, object] = {}
 
     def block(self, text: str):
         """Text as paragraphs (one per line), display math as centred blocks."""
-        return _markup("".join(self._blocks(text)))
+        if self.reference:
+            return _markup("".join(self._blocks(text)))
+        done = self._blocks_done.get(text)
+        if done is None:
+            done = self._blocks_done[text] = _markup("".join(self._blocks(text)))
+        return done
 
     def inline(self, text: str):
         """Short text (a title) as inline HTML: lines joined by spaces, math inline."""
+        if self.reference:
+            return self._inline(text)
+        done = self._inline_done.get(text)
+        if done is None:
+            done = self._inline_done[text] = self._inline(text)
+        return done
+
+    def _inline(self, text: str):
         segments = _segments(" ".join(text.split("\n")))
         pieces = []
         for i, (kind, content) in enumerate(segments):
@@ -510,12 +532,59 @@ class TextRenderer:
         """One formula as MathML, or as escaped Unicode text when it cannot be converted."""
         key = (latex, display)
         if key not in self._cache:
-            self._cache[key] = mathml(latex, display=display) or _math_fallback(latex, display)
+            converted = mathml(latex, display=display, reference=self.reference)
+            self._cache[key] = converted or _math_fallback(latex, display)
         return self._cache[key]
 
 
-def mathml(latex: str, *, display: bool = False) -> str | None:
-    """LaTeX as sanitised MathML markup, or None when it cannot be converted safely."""
+def mathml(latex: str, *, display: bool = False, reference: bool = False) -> str | None:
+    """LaTeX as sanitised MathML markup, or None when it cannot be converted safely.
+
+    latex2mathml builds an element tree, writes it out and unescapes the text; what that
+    text parses back into is the formula. The fast way takes the tree as built when its
+    text is plain enough to know what the parser would make of it (`_as_parsed`) and writes
+    the result with `_serialize`; anything else, and `reference=True`, goes the plain way,
+    through the text: the same bytes either way.
+    """
+    root = None
+    if not reference:
+        from latex2mathml.converter import convert_to_element
+
+        try:
+            tree = convert_to_element(latex.strip(), display="block" if display else "inline")
+        except Exception:  # latex2mathml raises many kinds of errors on malformed input
+            return None
+        verdict = _as_parsed(tree)
+        if verdict is None:
+            return None
+        if verdict:
+            root = tree
+    if root is None:
+        root = _via_text(latex, display)
+        if root is None or not _sanitise(root):
+            return None
+    _space_like_tex(root)
+    pieces = [root] if display else _break_points(root)
+    write = _tostring if reference else _serialize
+    # <wbr>: browsers do not wrap inside a formula, so a long one is cut into formulas that
+    # can wrap between them, after a relation or a comma, as TeX would break it.
+    return "<wbr>".join(write(piece) for piece in pieces)
+
+
+def _sanitise(root: ET.Element) -> bool:
+    """Drop attributes other than MATHML_ATTRIBUTES; False when an element is not MathML."""
+    for element in root.iter():
+        if element.tag not in MATHML_ELEMENTS:
+            return False
+        attrib = element.attrib
+        if attrib:
+            for name in [n for n in attrib if n not in MATHML_ATTRIBUTES]:
+                del attrib[name]
+    return True
+
+
+def _via_text(latex: str, display: bool) -> ET.Element | None:
+    """The plain way: latex2mathml's text, parsed (None when either step fails)."""
     from latex2mathml.converter import convert
 
     try:
@@ -523,21 +592,180 @@ def mathml(latex: str, *, display: bool = False) -> str | None:
     except Exception:  # latex2mathml raises many kinds of errors on malformed input
         return None
     try:
-        root = ET.fromstring(raw.replace(_XMLNS, "", 1))
+        return ET.fromstring(raw.replace(_XMLNS, "", 1))
     except ET.ParseError:
         return None  # e.g. \text{a < b}: latex2mathml leaves text unescaped
+
+
+# -- the fast way: latex2mathml's tree read as the parser would read its text ---------------
+
+_MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
+_XML_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# XML's references: numeric ones, and the five predefined entities.
+_XML_REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]{1,8})|#([0-9]{1,10})|(lt|gt|amp|quot|apos));")
+_XML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+# Characters the parser keeps as they are: no markup, no line end it would rewrite, nothing
+# XML forbids. Attribute values also leave out the quote and the white space it normalises.
+_PLAIN_TEXT = re.compile("[^<&\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")
+_PLAIN_VALUE = re.compile("[^<&\"\t\n\r\x00-\x1f\ud800-\udfff\ufffe\uffff]*")
+_UNSURE = object()
+
+
+def _xml_char(code: int) -> bool:
+    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF)
+
+
+def _plain_name(name) -> bool:
+    """True for a tag or attribute name that is letters and digits (no prefix, no oddity)."""
+    return type(name) is str and _plain_str_name(name)
+
+
+@functools.lru_cache(maxsize=512)  # latex2mathml's tags and attribute names: a few dozen
+def _plain_str_name(name: str) -> bool:
+    return _XML_NAME.fullmatch(name) is not None
+
+
+@functools.lru_cache(maxsize=4096)  # the same symbols recur in formula after formula
+def _parsed(raw: str, attribute: bool):
+    """What an XML parser reads from `raw` written verbatim as text (or as an attribute's
+    value), or _UNSURE."""
+    plain = _PLAIN_VALUE if attribute else _PLAIN_TEXT
+    if "]]>" in raw:
+        return _UNSURE
+    if "&" not in raw:
+        return raw if plain.fullmatch(raw) else _UNSURE
+    if not plain.fullmatch(_XML_REFERENCE.sub("", raw)):
+        return _UNSURE  # an & that starts no reference the parser knows
+    pieces = []
+    pos = 0
+    for match in _XML_REFERENCE.finditer(raw):
+        hex_code, decimal, name = match.groups()
+        if name:
+            char = _XML_ENTITIES[name]
+        else:
+            code = int(hex_code, 16) if hex_code else int(decimal)
+            if not _xml_char(code):
+                return _UNSURE
+            char = chr(code)
+        pieces += [raw[pos:match.start()], char]
+        pos = match.end()
+    pieces.append(raw[pos:])
+    return "".join(pieces)
+
+
+def _as_parsed(root: ET.Element) -> bool | None:
+    """Make latex2mathml's tree what `_via_text` would parse from its text, sanitised as
+    `_sanitise` does: True when done, None when an element is not MathML (no formula either
+    way), False (the tree then half done) when unsure.
+
+    That text is the tree written out with nothing escaped (latex2mathml unescapes what
+    ElementTree escaped), so each text is read as the parser reads it: references such as
+    its &#x02212; become characters. Anything less plain is left to the parser.
+    """
+    attrib = root.attrib
+    if (root.tag != "math" or root.tail or next(iter(attrib), None) != "xmlns"
+            or attrib["xmlns"] != _MATHML_NAMESPACE):
+        return False
+    del attrib["xmlns"]  # as `_via_text` cuts it out of the text
     for element in root.iter():
-        if element.tag not in MATHML_ELEMENTS:
-            return None
-        for name in [n for n in element.attrib if n not in MATHML_ATTRIBUTES]:
-            del element.attrib[name]
-    _space_like_tex(root)
-    pieces = [root] if display else _break_points(root)
-    # <wbr>: browsers do not wrap inside a formula, so a long one is cut into formulas that
-    # can wrap between them, after a relation or a comma, as TeX would break it.
-    return "<wbr>".join(
-        ET.tostring(piece, encoding="unicode", short_empty_elements=False) for piece in pieces
-    )
+        tag = element.tag
+        if type(tag) is not str:
+            return False
+        if tag not in MATHML_ELEMENTS:
+            # A plain name reads back as itself, and is no MathML: the parser's tree would
+            # be refused too (or not be made at all).
+            return None if _plain_name(tag) else False
+        attrib = element.attrib
+        if attrib:
+            for name, value in list(attrib.items()):
+                if name == "xmlns" or not _plain_name(name) or type(value) is not str:
+                    return False
+                value = _parsed(value, True)
+                if value is _UNSURE:
+                    return False
+                if name in MATHML_ATTRIBUTES:
+                    attrib[name] = value
+                else:
+                    del attrib[name]
+        text = element.text
+        if text is not None:
+            if type(text) is not str:
+                return False
+            text = _parsed(text, False) if text else None
+            if text is _UNSURE:
+                return False
+            element.text = text or None
+        tail = element.tail
+        if tail is not None:
+            if type(tail) is not str:
+                return False
+            tail = _parsed(tail, False) if tail else None
+            if tail is _UNSURE:
+                return False
+            element.tail = tail or None
+    return True
+
+
+def _tostring(element: ET.Element) -> str:
+    return ET.tostring(element, encoding="unicode", short_empty_elements=False)
+
+
+def _serialize(element: ET.Element) -> str:
+    """What `_tostring` gives, sooner, for sanitised MathML (whose tags and attribute names
+    are all plain); a value or text it would not write the same way is left to ElementTree."""
+    out: list[str] = []
+    append = out.append
+
+    def write(element: ET.Element) -> None:
+        tag = element.tag
+        attrib = element.attrib
+        if attrib:
+            append("<" + tag + "".join([_written_attribute(name, value)
+                                        for name, value in attrib.items()]) + ">")
+        else:
+            append("<" + tag + ">")
+        text = element.text
+        if text:
+            append(_escape_text(text))
+        for child in element:
+            write(child)
+        append("</" + tag + ">")
+        tail = element.tail
+        if tail:
+            append(_escape_text(tail))
+
+    try:
+        write(element)
+    except (_NotPlain, TypeError):
+        return _tostring(element)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=1024)
+def _written_attribute(name, value) -> str:
+    """` name="value"`, for a value ElementTree writes unchanged (else _NotPlain)."""
+    if (not _plain_name(name) or type(value) is not str or ">" in value
+            or not _PLAIN_VALUE.fullmatch(value)):
+        raise _NotPlain
+    return f' {name}="{value}"'
+
+
+def _escape_text(text) -> str:
+    """Text as ElementTree writes it (&, < and > escaped)."""
+    if type(text) is not str:
+        raise _NotPlain
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
 
 
 _RELATIONS = frozenset({"=", "\u2260", "<", ">", "\u2264", "\u2265", "\u2248", "\u2190",
