@@ -8,7 +8,9 @@ forward. The store uses this when a grade is undone out of order, the doctor to 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
+from drill import sm2
 from drill.sm2 import Sm2State, easiness_milli, review
 
 
@@ -45,3 +47,93 @@ def replay(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
         due = (date.fromisoformat(day) + timedelta(days=state.interval)).isoformat()
     pull(float("inf"))
     return easiness_milli(state), state.interval, state.repetitions, due, lapses
+
+
+# -- the same replay in integers, for a whole log ---------------------------------------------
+#
+# `replay` goes through sm2.review for every grade, which checks its input and builds a state
+# object each time: right for one card, slow for a million grades. The fold below applies the
+# same rules to plain integers (EF in thousandths, as sm2 computes it) and dates only the last
+# grade, since each grade sets the due day afresh. tests/test_doctor_fast.py holds it equal to
+# `replay` for every history hypothesis finds.
+
+# EF change per quality in thousandths; None for a lapse. A key error means "not a grade".
+_EF_CHANGE = {q: (sm2._ef_delta_milli(q) if q >= sm2._PASSING_QUALITY else None) for q in range(6)}
+_START_EF = easiness_milli(Sm2State())
+_MIN_EF = sm2._MIN_EF_MILLI
+_MAX_INTERVAL = sm2.MAX_INTERVAL
+
+
+class FromAnki(Exception):
+    """The history holds a review done in Anki: it must be merged by time first."""
+
+
+class NotAGrade(ValueError):
+    """The history holds a quality that is not a whole number from 0 to 5."""
+
+    def __init__(self, quality: object):
+        super().__init__(f"quality must be a whole number from 0 to 5, got {quality!r}")
+        self.quality = quality
+
+
+def fold(rows, start: tuple[int, int, int, int] | None = None) -> tuple[int, int, int, int, tuple | None]:
+    """SM-2 over rows (position, day, quality, source, ...) in order, from a new card or from
+    `start` (EF, interval, repetitions, lapses): EF (thousandths), interval, repetitions,
+    lapses and the last row; raises FromAnki at a row whose source is set, NotAGrade at a
+    quality outside 0..5."""
+    ef, interval, repetitions, lapses = start or (_START_EF, 0, 0, 0)
+    last = None
+    change = _EF_CHANGE
+    try:
+        for last in rows:
+            if last[3] is not None:
+                raise FromAnki
+            step = change[last[2]]
+            if step is None:
+                if repetitions:
+                    lapses += 1
+                repetitions, interval = 0, 1
+            else:
+                if repetitions == 0:
+                    interval = 1
+                elif repetitions == 1:
+                    interval = 6
+                else:
+                    interval = -(-interval * ef // 1000)  # ceiling, with the EF before this grade
+                    if interval > _MAX_INTERVAL:
+                        interval = _MAX_INTERVAL
+                repetitions += 1
+                ef += step
+                if ef < _MIN_EF:
+                    ef = _MIN_EF
+    except (KeyError, TypeError):
+        # A float such as 4.0 would find its key, but SQLite's INTEGER affinity stores it as 4.
+        raise NotAGrade(last[2]) from None
+    return ef, interval, repetitions, lapses, last
+
+
+def finish(folded: tuple, misses=()) -> tuple[int, int, int, str | None, int]:
+    """`replay`'s result from `fold`'s: the due day the last grade gives, brought forward by
+    the self-check misses [(after review id, day), ...] recorded after it."""
+    ef, interval, repetitions, lapses, last = folded
+    due = None if last is None else date.fromordinal(_ordinal(last[1]) + interval).isoformat()
+    for after_id, day in misses:
+        # `replay` places a miss before the first grade whose position is above its id; a
+        # grade sets the due day afresh, so only the misses after the last grade count
+        # (positions never decrease along a history). Their order does not matter: each
+        # one keeps the earlier of two days.
+        if last is None or after_id >= last[0]:
+            due = due_after_miss(due, day)
+    return ef, interval, repetitions, due, lapses
+
+
+def replay_fast(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
+                review_ids: list[int] | None = None) -> tuple[int, int, int, str | None, int]:
+    """`replay` in integer arithmetic: the same arguments, the same result."""
+    ids = review_ids if review_ids is not None else range(1, len(grades) + 1)
+    return finish(fold((i, day, quality, None) for i, (day, quality) in zip(ids, grades)), misses)
+
+
+@lru_cache(maxsize=4096)
+def _ordinal(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
