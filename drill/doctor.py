@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,26 +53,32 @@ def examine(store: Store, full: bool = False) -> list[Finding]:
     compares every index with its table, several times slower) and looks for text that is
     not UTF-8 in every column, not only in those meant for text.
     """
+    with translate_errors(store.path), _alongside(store, full) as integrity:
+        with _snapshot(store.conn):
+            rest = _examine_log_and_items(store, full)
+        return [Finding("integrity", result) for result in integrity.result()] + rest
+
+
+def _examine_log_and_items(store: Store, full: bool) -> list[Finding]:
+    """Every check but SQLite's integrity check, in the order they are listed."""
     conn = store.conn
-    with translate_errors(store.path), _snapshot(conn):
-        findings = [Finding("integrity", result) for result in _integrity(conn, full)]
-        findings += _foreign_keys(conn)
-        if full:
-            text = _bad_text(store)
-            if text:  # the checks below read that text; restoring a backup is the way out
-                return findings + text
-        try:
-            if not full:
-                _read_text(conn, but=("items", "cards"))
-            content = [Finding(
-                "content", f"{item_id}: its stored content does not match the hash it was "
-                           "saved with; `drill doctor --repair` reloads it from its deck")
-                for item_id in _content_mismatches(store, check_text=not full)]
-            cards = list(_card_findings(conn, check_text=not full))
-        except sqlite3.OperationalError as exc:
-            if full or not str(exc).startswith("Could not decode to UTF-8"):
-                raise
-            return findings + _bad_text(store)  # as above: the text findings alone
+    findings = _foreign_keys(conn)
+    if full:
+        text = _bad_text(store)
+        if text:  # the checks below read that text; restoring a backup is the way out
+            return findings + text
+    try:
+        if not full:
+            _read_text(conn, but=("items", "cards"))
+        content = [Finding(
+            "content", f"{item_id}: its stored content does not match the hash it was "
+                       "saved with; `drill doctor --repair` reloads it from its deck")
+            for item_id in _content_mismatches(store, check_text=not full)]
+        cards = list(_card_findings(conn, check_text=not full))
+    except sqlite3.OperationalError as exc:
+        if full or not str(exc).startswith("Could not decode to UTF-8"):
+            raise
+        return findings + _bad_text(store)  # as above: the text findings alone
     return findings + content + cards
 
 
@@ -118,6 +125,60 @@ def _snapshot(conn: sqlite3.Connection):
 
 
 # -- SQLite's own checks ------------------------------------------------------------------
+
+
+class _Background:
+    """SQLite's integrity check on a connection of its own, in a thread: it runs in C, which
+    lets go of Python's lock, so on a machine with two cores it costs no time beside the
+    replay of the log (on a long log the two take seconds each)."""
+
+    def __init__(self, store: Store, full: bool):
+        self._path, self._read_only, self._full = store.path, store.read_only is not None, full
+        self._conn: sqlite3.Connection | None = None
+        self._outcome: list | BaseException = []
+        self._opened = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="drill-doctor-integrity", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from drill.store import _connect
+
+        try:
+            self._conn = _connect(self._path, self._read_only)
+        except BaseException as exc:  # raised again in the calling thread
+            self._outcome = exc
+            return
+        finally:
+            self._opened.set()
+        try:
+            self._outcome = _integrity(self._conn, self._full)
+        except BaseException as exc:
+            self._outcome = exc
+        finally:
+            self._conn.close()
+
+    def result(self) -> list[str]:
+        """What the check found ([] when it says ok); its error, raised here."""
+        self._thread.join()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome
+
+    def stop(self) -> None:
+        self._opened.wait()
+        if self._conn is not None and self._thread.is_alive():
+            self._conn.interrupt()  # SQLite's own way to end a running statement early
+        self._thread.join()
+
+
+@contextmanager
+def _alongside(store: Store, full: bool):
+    check = _Background(store, full)
+    try:
+        yield check
+    except BaseException:
+        check.stop()
+        raise
 
 
 def _integrity(conn: sqlite3.Connection, full: bool) -> list[str]:
@@ -300,11 +361,10 @@ def _streamed_mismatches(conn: sqlite3.Connection, check_text: bool):
     misses = _misses(conn)
     text = [c for c in _text_columns(conn, "reviews")
             if c not in ("day", "source", "item_id")] if check_text else []
-    columns = _quoted(["id", "day", "quality", "source", "item_id", *text])
-    log = conn.execute(
-        f"SELECT {columns} FROM live_reviews WHERE redrill = 0 ORDER BY item_id, id")
-    histories = groupby(log, itemgetter(4))
-    current = next(histories, None)
+    columns = _quoted(["item_id", "id", "day", "quality", "source", *text])
+    log = schedule.fold_log(conn.execute(
+        f"SELECT {columns} FROM live_reviews WHERE redrill = 0 ORDER BY item_id, id"))
+    current = next(log, None)
     card_text = [c for c in _text_columns(conn, "cards")
                  if c not in ("item_id", "due")] if check_text else []
     cards = _quoted(["item_id", "easiness_milli", "interval", "repetitions", "due", "lapses",
@@ -312,15 +372,15 @@ def _streamed_mismatches(conn: sqlite3.Connection, check_text: bool):
     for rowid, item_id, *state in conn.execute(f"SELECT rowid, {cards} FROM cards ORDER BY item_id"):
         actual = tuple(state[:5])
         while current is not None and current[0] < item_id:
-            current = next(histories, None)  # grades of an item without a card
-        rows = ()
+            current = next(log, None)  # grades of an item without a card
+        folded = _NEW
         if current is not None and current[0] == item_id:
-            rows = current[1]
+            folded = current[1]
         try:
-            try:
-                folded = schedule.fold(rows)
-            except schedule.FromAnki:
+            if isinstance(folded, schedule.FromAnki):
                 folded = schedule.fold(_merged(conn, item_id))
+            if isinstance(folded, schedule.NotAGrade):
+                raise folded
             expected = schedule.finish(folded, misses.get(item_id, ()))
         except schedule.NotAGrade as bad:
             yield rowid, item_id, None, f"its review log holds a grade of {bad.quality!r}, not 0 to 5"
@@ -332,6 +392,9 @@ def _streamed_mismatches(conn: sqlite3.Connection, check_text: bool):
             yield rowid, item_id, expected, actual
 
 
+_NEW = schedule.fold(())  # a card with no grades
+
+
 def _merged(conn: sqlite3.Connection, item_id: str):
     """An item's counted grades with Anki's merged in by time (store._merge), as fold's rows."""
     own, anki = [], []
@@ -339,7 +402,7 @@ def _merged(conn: sqlite3.Connection, item_id: str):
             "SELECT id, reviewed_at, day, quality, source FROM live_reviews "
             "WHERE item_id = ? AND redrill = 0 ORDER BY id", [item_id]):
         (anki if source == "anki" else own).append((review_id, reviewed_at, day, quality))
-    return [(position, day, quality, None) for position, day, quality in _merge(own, anki)]
+    return [(item_id, position, day, quality, None) for position, day, quality in _merge(own, anki)]
 
 
 def _misses(conn: sqlite3.Connection) -> dict[str, list]:

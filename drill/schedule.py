@@ -67,6 +67,9 @@ _MAX_INTERVAL = sm2.MAX_INTERVAL
 class FromAnki(Exception):
     """The history holds a review done in Anki: it must be merged by time first."""
 
+    def __init__(self):
+        super().__init__("the history holds a review done in Anki: merge it by time first")
+
 
 class NotAGrade(ValueError):
     """The history holds a quality that is not a whole number from 0 to 5."""
@@ -76,53 +79,80 @@ class NotAGrade(ValueError):
         self.quality = quality
 
 
-def fold(rows, start: tuple[int, int, int, int] | None = None) -> tuple[int, int, int, int, tuple | None]:
-    """SM-2 over rows (position, day, quality, source, ...) in order, from a new card or from
-    `start` (EF, interval, repetitions, lapses): EF (thousandths), interval, repetitions,
-    lapses and the last row; raises FromAnki at a row whose source is set, NotAGrade at a
-    quality outside 0..5."""
-    ef, interval, repetitions, lapses = start or (_START_EF, 0, 0, 0)
-    last = None
+def fold_log(rows, start: tuple[int, int, int, int] | None = None):
+    """SM-2 over a log's rows (item, position, day, quality, source, ...), grouped by item and
+    in order within it: for each item, (item, (EF in thousandths, interval, repetitions,
+    lapses, last row)) from a new card (or from `start`: EF, interval, repetitions, lapses).
+    An item whose history holds a review from Anki (source set) gives FromAnki() instead,
+    one with a quality outside 0..5 NotAGrade(quality): the rest of its rows are skipped."""
+    first = start or (_START_EF, 0, 0, 0)
     change = _EF_CHANGE
-    try:
-        for last in rows:
-            if last[3] is not None:
-                raise FromAnki
-            step = change[last[2]]
-            if step is None:
-                if repetitions:
-                    lapses += 1
-                repetitions, interval = 0, 1
+    item, stop = _NO_ITEM, None
+    ef, interval, repetitions, lapses = first
+    last = None
+    # One loop over the whole log, plain ifs rather than min()/max(): this runs per grade.
+    for row in rows:
+        if row[0] != item:
+            if item is not _NO_ITEM:
+                yield item, stop or (ef, interval, repetitions, lapses, last)
+            item, stop = row[0], None
+            ef, interval, repetitions, lapses = first
+        elif stop is not None:
+            continue
+        if row[4] is not None:
+            stop = FromAnki()
+            continue
+        try:
+            step = change[row[3]]
+        except (KeyError, TypeError):
+            # A float such as 4.0 would find its key, but SQLite's INTEGER affinity stores it as 4.
+            stop = NotAGrade(row[3])
+            continue
+        if step is None:
+            if repetitions:
+                lapses += 1
+            repetitions, interval = 0, 1
+        else:
+            if repetitions == 0:
+                interval = 1
+            elif repetitions == 1:
+                interval = 6
             else:
-                if repetitions == 0:
-                    interval = 1
-                elif repetitions == 1:
-                    interval = 6
-                else:
-                    interval = -(-interval * ef // 1000)  # ceiling, with the EF before this grade
-                    if interval > _MAX_INTERVAL:
-                        interval = _MAX_INTERVAL
-                repetitions += 1
-                ef += step
-                if ef < _MIN_EF:
-                    ef = _MIN_EF
-    except (KeyError, TypeError):
-        # A float such as 4.0 would find its key, but SQLite's INTEGER affinity stores it as 4.
-        raise NotAGrade(last[2]) from None
-    return ef, interval, repetitions, lapses, last
+                interval = -(-interval * ef // 1000)  # ceiling, with the EF before this grade
+                if interval > _MAX_INTERVAL:
+                    interval = _MAX_INTERVAL
+            repetitions += 1
+            ef += step
+            if ef < _MIN_EF:
+                ef = _MIN_EF
+        last = row
+    if item is not _NO_ITEM:
+        yield item, stop or (ef, interval, repetitions, lapses, last)
+
+
+_NO_ITEM = object()
+
+
+def fold(rows, start: tuple[int, int, int, int] | None = None) -> tuple[int, int, int, int, tuple | None]:
+    """`fold_log` over one item's rows: its result, or FromAnki / NotAGrade raised."""
+    for _, result in fold_log(rows, start):
+        if isinstance(result, Exception):
+            raise result
+        return result
+    return (*(start or (_START_EF, 0, 0, 0)), None)
 
 
 def finish(folded: tuple, misses=()) -> tuple[int, int, int, str | None, int]:
     """`replay`'s result from `fold`'s: the due day the last grade gives, brought forward by
     the self-check misses [(after review id, day), ...] recorded after it."""
     ef, interval, repetitions, lapses, last = folded
-    due = None if last is None else date.fromordinal(_ordinal(last[1]) + interval).isoformat()
+    due = None if last is None else _iso(_ordinal(last[2]) + interval)
     for after_id, day in misses:
         # `replay` places a miss before the first grade whose position is above its id; a
         # grade sets the due day afresh, so only the misses after the last grade count
         # (positions never decrease along a history). Their order does not matter: each
         # one keeps the earlier of two days.
-        if last is None or after_id >= last[0]:
+        if last is None or after_id >= last[1]:
             due = due_after_miss(due, day)
     return ef, interval, repetitions, due, lapses
 
@@ -131,7 +161,13 @@ def replay_fast(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (
                 review_ids: list[int] | None = None) -> tuple[int, int, int, str | None, int]:
     """`replay` in integer arithmetic: the same arguments, the same result."""
     ids = review_ids if review_ids is not None else range(1, len(grades) + 1)
-    return finish(fold((i, day, quality, None) for i, (day, quality) in zip(ids, grades)), misses)
+    rows = ((None, i, day, quality, None) for i, (day, quality) in zip(ids, grades))
+    return finish(fold(rows), misses)
+
+
+@lru_cache(maxsize=65536)  # a log's due days span decades at most
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
 
 
 @lru_cache(maxsize=4096)

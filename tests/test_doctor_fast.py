@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drill import doctor
+from drill import doctor, schedule
 from drill.schedule import NotAGrade, fold, replay, replay_fast
 from drill.sm2 import MAX_INTERVAL
 from drill.store import Store, content_digest, replay_log
@@ -86,6 +86,16 @@ def test_the_integer_replay_equals_sm2_review_for_any_history(history, increment
     assert replay_fast(days) == replay(days)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(ITEMS), st.integers(0, 3000), st.integers(0, 5)), max_size=80))
+def test_one_pass_over_a_whole_log_replays_each_item_as_replay_does(log):
+    rows = sorted((item, n, _day(d), q, None) for n, (item, d, q) in enumerate(log))
+    results = {item: schedule.finish(folded) for item, folded in schedule.fold_log(rows)}
+    assert results == {item: replay([(r[2], r[3]) for r in rows if r[0] == item], (),
+                                    [r[1] for r in rows if r[0] == item])
+                       for item in {r[0] for r in rows}}
+
+
 @pytest.mark.parametrize("quality, count", [(5, 14), (5, 40), (4, 30), (3, 60)])
 def test_the_interval_cap_holds_in_the_integer_replay(quality, count):
     days = [(_day(n), quality) for n in range(count)]
@@ -97,7 +107,7 @@ def test_the_interval_cap_holds_in_the_integer_replay(quality, count):
 @pytest.mark.parametrize("quality", [6, -1, "4", None, 2.5])
 def test_a_quality_that_is_not_a_grade_is_refused(quality):
     with pytest.raises(NotAGrade):
-        fold([(1, "2026-01-01", quality, None)])
+        fold([("relu", 1, "2026-01-01", quality, None)])
 
 
 # -- the doctor on random logs ---------------------------------------------------------------------
@@ -309,15 +319,37 @@ def test_a_check_constraint_broken_is_found_by_the_quick_check_too(run, db_path)
         assert result.exit_code == 1 and "integrity: CHECK constraint failed in cards" in result.output
 
 
-def test_the_full_check_is_sqlites_integrity_check(db_path, run):
+def test_the_full_check_is_sqlites_integrity_check(db_path, run, monkeypatch):
+    from drill import store as store_module
+
     run("status")
-    pragmas = []
+    pragmas, connect = [], store_module._connect
+
+    def traced(*args, **kwargs):  # the check runs on a connection of its own
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(pragmas.append)
+        return conn
+
+    monkeypatch.setattr(store_module, "_connect", traced)
     with Store.open(db_path) as store:
-        store.conn.set_trace_callback(pragmas.append)
         doctor.examine(store)
         doctor.examine(store, full=True)
     checks = [p for p in pragmas if "_check" in p and "foreign_key" not in p]
     assert checks == ["PRAGMA quick_check", "PRAGMA integrity_check"]
+
+
+def test_the_check_beside_the_replay_stops_when_the_replay_fails(db_path, run, monkeypatch):
+    run("status")
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(doctor, "_foreign_keys", broken)
+    with Store.open(db_path) as store, pytest.raises(Exception, match="disk I/O error"):
+        doctor.examine(store, full=True)
+    import threading
+
+    assert not [t for t in threading.enumerate() if t.name == "drill-doctor-integrity"]
 
 
 # -- histories the plain replay crashed on ---------------------------------------------------------
