@@ -3,7 +3,9 @@
     python tests/bench/make_collection.py --items 100000 --reviews 1000000 --db /tmp/big.db
 
 The built-in deck is synced as usual; the synthetic items live in a deck of their own
-("bench"), with cards in varied SM-2 states and due dates, and reviews spread over years.
+("bench"). Reviews are spread over three years, in the order they were given, with each
+review's before and after states, and every card holds the state its review log gives (as
+`drill doctor` checks): a healthy collection, as a learner's is. About a tenth stay new.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from drill.collection import open_collection
+from drill.schedule import fold
 
 DECK = "bench"
 
@@ -35,44 +38,52 @@ def build(db: Path, items: int, reviews: int, today: date, seed: int = 1) -> dic
         store.sync_items(DECK, rows, datetime.now(timezone.utc))
         timings["items"] = time.perf_counter() - start
 
-        start = time.perf_counter()
-        cards = []
-        for n in range(items):
-            if rng.random() < 0.1:
-                continue  # about a tenth stay new
-            reps = rng.randint(1, 8)
-            interval = min(365, int(6 * 2.5 ** (reps - 2))) if reps > 1 else 1
-            due = today + timedelta(days=rng.randint(-30, interval))
-            ef = rng.choice(range(1300, 2900, 20))
-            cards.append((ef, interval, reps, due.isoformat(), rng.randint(0, 4), f"bench-{n:06d}"))
-        with store.transaction() as conn:
-            conn.executemany(
-                "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
-                "lapses = ? WHERE item_id = ?", cards)
-        timings["cards"] = time.perf_counter() - start
-
+        # The reviews, day by day, as a learner gives them: ids follow time, so an item's
+        # history is spread over the log. Each card's state is carried along through drill's
+        # own SM-2 fold, so the log's before/after states and the cards agree with a replay.
         start = time.perf_counter()
         first_day = today - timedelta(days=3 * 365)
-
-        days = [(first_day + timedelta(days=k)).isoformat() for k in range(3 * 365 + 7)]
-        ids = [f"bench-{n:06d}" for n in range(items)]
+        first = first_day.toordinal()
+        days = [(first_day + timedelta(days=k)).isoformat() for k in range(3 * 365)]
+        studied = [f"bench-{n:06d}" for n in range(items) if rng.random() >= 0.1]
+        per_day = [0] * len(days)
+        for _ in range(reviews if studied else 0):
+            per_day[rng.randrange(len(days))] += 1
+        states: dict[str, tuple] = {}  # item -> (EF, interval, repetitions, lapses, due, day)
+        new = (2500, 0, 0, 0, None, None)
 
         def review_rows():
-            for _ in range(reviews):
-                k = rng.randrange(3 * 365)
-                quality = rng.choice((1, 3, 4, 4, 5, 5))
-                yield (days[k] + "T12:00:00+00:00", days[k], ids[rng.randrange(items)], quality,
-                       int(quality >= 3), rng.randint(2000, 60000), days[k], days[k + 6])
+            for k, count in enumerate(per_day):
+                day = days[k]
+                for _ in range(count):
+                    item = studied[rng.randrange(len(studied))]
+                    quality = rng.choice((1, 3, 4, 4, 5, 5))
+                    ef, interval, reps, lapses, due, _ = before = states.get(item, new)
+                    ef, interval, reps, lapses, _ = fold([(item, 0, day, quality, None)], before[:4])
+                    after = date.fromordinal(first + k + interval).isoformat()
+                    states[item] = (ef, interval, reps, lapses, after, day)
+                    yield (day + "T12:00:00+00:00", day, item, quality, int(quality >= 3),
+                           rng.randint(2000, 60000), before[0], before[1], before[2], due,
+                           ef, interval, reps, after)
 
-        # One transaction and executemany over a generator: no row is held in memory.
+        # One transaction and executemany over a generator: no review is held in memory.
         with store.transaction() as conn:
             conn.executemany(
                 "INSERT INTO reviews (reviewed_at, day, item_id, seed, quality, correct, "
                 "response_ms, redrill, easiness_before, interval_before, repetitions_before, "
                 "due_before, easiness_after, interval_after, repetitions_after, due_after) "
-                "VALUES (?, ?, ?, 0, ?, ?, ?, 0, 2500, 1, 1, ?, 2500, 6, 2, ?)",
+                "VALUES (?, ?, ?, 0, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
                 review_rows())
         timings["reviews"] = time.perf_counter() - start
+
+        start = time.perf_counter()
+        with store.transaction() as conn:
+            conn.executemany(
+                "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, lapses = ?, "
+                "due = ?, last_reviewed_at = ? || 'T12:00:00+00:00', last_seed = 0 "
+                "WHERE item_id = ?",
+                ((*state, item) for item, state in states.items()))
+        timings["cards"] = time.perf_counter() - start
         store.conn.execute("ANALYZE")
     return timings
 
