@@ -590,7 +590,9 @@ def _warm_child(request: dict, fds: list, server: int, libc, np) -> None:
                 (b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)):
             if libc.mount(source, target, kind, ctypes.c_ulong(mount_flags), None) != 0:
                 os._exit(WARM_FAILED)
-        _drop_capabilities(libc)
+        if os.geteuid() != 0:
+            # As `exec` leaves a cold worker: no capabilities unless it is root in its namespace.
+            _drop_capabilities(libc)
         # As a process that has just imported them: fresh seeds, default signal handling.
         np.random.seed()
         if "random" in sys.modules:
@@ -608,7 +610,7 @@ def _warm_child(request: dict, fds: list, server: int, libc, np) -> None:
 
 
 def _drop_capabilities(libc) -> None:
-    """No capabilities, as a cold worker has none after `exec` (it is not root in its namespace)."""
+    """No capabilities at all, in any of the sets."""
     import ctypes
 
     class Header(ctypes.Structure):
