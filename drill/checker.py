@@ -114,15 +114,28 @@ class Sandbox:
     """A worker process started ahead of time: it imports NumPy while drill gets ready.
 
     One sandbox checks one submission; closing it kills whatever the code left running and
-    removes its folder. With a warm worker's `server`, the worker is a child of it (started
-    cold if the server cannot give one).
+    removes its folder. With a warm worker's `server`, the worker is the child that server
+    has ready, in its folder (or a cold one, if the server cannot give one).
     """
 
     def __init__(self, server=None) -> None:
         self.containment = containment.probe()
+        self.server = None
+        if server is not None:
+            from drill.warm import Unavailable
+
+            try:
+                spare = server.take()
+            except Unavailable:
+                pass  # the server has closed itself: this check and the next start cold
+            else:
+                self.server, self.folder = server, spare.folder
+                self.worker = _Worker(spare.child, spare.progress, spare.folder,
+                                      pidfd=os.dup(spare.child.pidfd), ready=spare.ready)
+                return
         self.folder = containment.new_folder()
         try:
-            self.worker = _Worker.start(self.folder, self.containment, server)
+            self.worker = _Worker.start(self.folder, self.containment)
         except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
@@ -137,6 +150,9 @@ class Sandbox:
         """Kill the worker and remove its folder."""
         self.worker.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.server is not None:
+            # The next check's child sets up while the learner reads this one's report.
+            self.server.prepare()
 
     def check_file(self, item: Item, path: Path, seed: int) -> Report:
         """Check the learner's file for a code item."""
@@ -533,7 +549,8 @@ def visible(text: str) -> str:
 
 
 class _Worker:
-    def __init__(self, proc, pipe: int, folder: Path, pidfd: int | None = None):
+    def __init__(self, proc, pipe: int, folder: Path, pidfd: int | None = None,
+                 ready: bool = False):
         self.proc = proc  # a subprocess.Popen, or a warm worker's child (drill.warm.WarmChild)
         self.pipe: int | None = pipe
         self.folder = folder
@@ -541,19 +558,10 @@ class _Worker:
         self.eof = False
         self.warm = pidfd is not None
         self.pidfd = pidfd if self.warm else _pidfd(proc.pid)
-        self.ready = False  # it said `ready`: from then on, the learner's code may run
+        self.ready = ready  # it said `ready`: from then on, the learner's code may run
 
     @classmethod
-    def start(cls, folder: Path, contained: containment.Containment, server=None) -> "_Worker":
-        if server is not None:
-            from drill.warm import Unavailable
-
-            try:
-                child, replies = server.fork(folder, contained.worker_settings())
-            except Unavailable:
-                pass  # the server has closed itself; this check and the next start cold
-            else:
-                return cls(child, replies, folder, pidfd=os.dup(child.pidfd))
+    def start(cls, folder: Path, contained: containment.Containment) -> "_Worker":
         try:
             proc, replies = containment.start_worker(folder, contained.worker_settings())
         except OSError as exc:
@@ -594,6 +602,8 @@ class _Worker:
                 return {} if ended and self.proc.returncode == 0 else self._why_stopped(current, None)
 
     def _wait_for_ready(self) -> bool:
+        if self.ready:
+            return True
         end = time.monotonic() + TOTAL_TIMEOUT_S
         while time.monotonic() < end:
             if "ready" in self._lines(end - time.monotonic()):

@@ -47,8 +47,30 @@ def supported() -> bool:
          (socket, "SOCK_SEQPACKET")))
 
 
+class Spare:
+    """A child asked of the server for the next check, in a folder of its own."""
+
+    def __init__(self, rid: int, folder: Path, stdin_w: int, progress: int):
+        self.rid, self.folder, self.stdin_w, self.progress = rid, folder, stdin_w, progress
+        self.child: WarmChild | None = None  # once the server says it started
+        self.ready = False  # once it said `ready`, read here rather than by the checker
+
+    def discard(self) -> None:
+        if self.child is not None:
+            self.child.stop()
+        else:
+            os.close(self.stdin_w)
+        os.close(self.progress)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 class Server:
-    """A running warm worker: started here, ended by `close` (or by drill's end)."""
+    """A running warm worker: started here, ended by `close` (or by drill's end).
+
+    It keeps one child ahead, set up and waiting at `ready` as a cold worker waits once
+    NumPy is imported: asked for when the server starts and after each check, so that a
+    check's child gets ready while the learner writes, not while the learner waits.
+    """
 
     def __init__(self) -> None:
         import socket
@@ -65,54 +87,104 @@ class Server:
             raise Unavailable(f"could not start Python ({exc})") from None
         finally:
             theirs.close()
-        self.requests = 0
+        self.requests = 0  # children asked for
+        self.taken = 0  # children that checked (or began to check) a submission
         self.statuses: dict[int, int] = {}
         self.closed = False
+        self.spare: Spare | None = None
+        self.prepare()
 
     @property
     def alive(self) -> bool:
         return not self.closed and self.proc.poll() is None
 
-    def fork(self, folder: Path, settings: dict) -> tuple["WarmChild", int]:
-        """A contained child that checks one submission in `folder`: (it, its progress pipe).
+    def prepare(self) -> None:
+        """Ask for the next check's child now, without waiting for it (once, while serving)."""
+        if self.spare is not None or not self.alive:
+            return
+        try:
+            self.spare = self._request()
+        except (OSError, Unavailable):
+            self.close()
 
-        Raises Unavailable, and closes this server, when it cannot be had.
-        """
+    def _request(self) -> Spare:
         import socket
 
-        if not self.alive:
-            raise Unavailable("the warm worker has ended")
+        folder = containment.new_folder()
         self.requests += 1
-        request = {"id": self.requests, "folder": str(folder), "settings": settings,
+        request = {"id": self.requests, "folder": str(folder),
+                   "settings": containment.probe().worker_settings(),
                    "env": containment.worker_env(folder), "limits": containment.WORKER_LIMITS}
         stdin_r, stdin_w = os.pipe()
         progress_r, progress_w = os.pipe()
-        theirs = [stdin_r, progress_w]
         try:
             with open(folder / "output.txt", "wb") as out:
                 socket.send_fds(self.sock, [json.dumps(request).encode()],
                                 [stdin_r, out.fileno(), progress_w])
-            pidfd = self._started(request["id"])
-        except (OSError, Unavailable) as exc:
+        except OSError:
             for fd in (stdin_w, progress_r):
                 os.close(fd)
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        finally:
+            for fd in (stdin_r, progress_w):
+                os.close(fd)
+        return Spare(request["id"], folder, stdin_w, progress_r)
+
+    def take(self) -> Spare:
+        """The next check's child, started (and maybe `ready` already); the check is now its.
+
+        Raises Unavailable, and closes this server, when there is none to be had.
+        """
+        if not self.alive:
+            raise Unavailable("the warm worker has ended")
+        spare, self.spare = self.spare, None
+        try:
+            spare = self._started(spare or self._request())
+            if spare.child.poll() is not None:  # it ended while it waited: the server failed it
+                raise Unavailable("the warm worker's child ended before its check")
+        except (OSError, Unavailable) as exc:
+            if spare is not None:
+                spare.discard()
             self.close()
             raise Unavailable(str(exc)) from None
-        finally:
-            for fd in theirs:
-                os.close(fd)
-        return WarmChild(self, request["id"], pidfd, os.fdopen(stdin_w, "wb")), progress_r
+        self.taken += 1
+        return spare
 
-    def _started(self, rid: int) -> int:
+    def settle(self, timeout: float = STARTUP_S) -> bool:
+        """Wait until the next check's child is `ready` (for benchmarks and tests)."""
+        self.prepare()
+        spare, end = self.spare, time.monotonic() + timeout
+        try:
+            if spare is None or self._started(spare).child.poll() is not None:
+                return False
+        except (OSError, Unavailable):
+            return False
+        buffer = b""
+        while b"ready\n" not in buffer:
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([spare.progress], [], [], left)[0]:
+                return False
+            chunk = os.read(spare.progress, 64)
+            if not chunk:
+                return False
+            buffer += chunk
+        spare.ready = True
+        return True
+
+    def _started(self, spare: Spare) -> Spare:
+        """`spare` once the server has forked it (waiting for the server to say so)."""
         end = time.monotonic() + STARTUP_S
-        while True:
+        while spare.child is None:
             message, fds = self._receive(end - time.monotonic())
-            if message.get("id") == rid and message.get("started") and len(fds) == 1:
-                return fds[0]
+            if message.get("id") == spare.rid and message.get("started") and len(fds) == 1:
+                spare.child = WarmChild(self, spare.rid, fds[0], os.fdopen(spare.stdin_w, "wb"))
+                continue
             for fd in fds:
                 os.close(fd)
-            if message.get("id") == rid:
+            if message.get("id") == spare.rid:
                 raise Unavailable(f"the warm worker refused the check ({message.get('error')})")
+        return spare
 
     def status(self, rid: int, timeout: float) -> int | None:
         """The wait status of request `rid`'s child once it has ended; None if the server is gone."""
@@ -151,6 +223,9 @@ class Server:
         if self.closed:
             return
         self.closed = True
+        if self.spare is not None:
+            spare, self.spare = self.spare, None
+            spare.discard()
         self.sock.close()  # it exits when it reads the end of its socket...
         containment.stop(self.proc)  # ...but is killed, with its whole namespace, all the same
         shutil.rmtree(self.folder, ignore_errors=True)
