@@ -13,6 +13,10 @@ What it leaves, per call k of case i (names fixed by drill, contents checked by 
 On the progress pipe it writes `ready`, then `start <i>` before each case; drill uses these
 only to time the calls. Before the learner's code is imported this process confines itself
 (Landlock on Linux: files, signals, TCP) and sets its limits; see `confine`.
+
+Run as `_worker.py --serve FD` it is `drill review`'s warm worker instead: it loads NumPy
+once and forks a child per check that sets up its own namespaces and then goes on exactly
+as a worker started cold would; see `serve`.
 """
 
 import errno
