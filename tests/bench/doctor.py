@@ -80,7 +80,8 @@ def main() -> None:
             check.stderr.strip().splitlines()[-1])
         print(f"{items:,} items, {reviews:,} reviews: {health}")
         if check.returncode != 0:
-            print("  (not a healthy collection: rebuild it with tests/bench/make_collection.py)")
+            print("  (not a healthy collection: rebuild it with tests/bench/make_collection.py; the doctor"
+                  " holds its findings to list them, so its memory here grows with their number)")
 
         floor = [py, "-c", READ, str(big), *log_queries(big)]
         pairs = paired("drill doctor", doctor, env, "read of the same log rows", floor,
