@@ -309,10 +309,11 @@ REFUSALS = {
         lambda e, t: rewrite(e[CURRENT], t, {"collection.anki21b": member(
             e[CURRENT], "collection.anki21b")[:-100]}), "collection.anki21b is cut short"),
     "a truncated collection": (lambda e, t: with_database(e[LEGACY], t, truncate), DAMAGED),
-    "a corrupted page": (lambda e, t: with_database(e[LEGACY], t, corrupt_revlog_page),
-                         "SQLite finds"),
+    # SQLite either lists what its integrity check finds or stops at the first bad page,
+    # depending on where the page's scrambled pointers land: both are damage.
+    "a corrupted page": (lambda e, t: with_database(e[LEGACY], t, corrupt_revlog_page), DAMAGED),
     "a corrupted page, current format": (
-        lambda e, t: with_database(e[CURRENT], t, corrupt_revlog_page), "SQLite finds"),
+        lambda e, t: with_database(e[CURRENT], t, corrupt_revlog_page), DAMAGED),
     "a bit flipped in the zip": (lambda e, t: bit_flipped(e[LEGACY], t), DAMAGED),
     "a collection that is not zstd": (
         lambda e, t: rewrite(e[CURRENT], t, {"collection.anki21b": b"relu" * 100}), DAMAGED),
