@@ -297,7 +297,7 @@ def start() -> None:
     _started = True
     try:
         _session = Server()
-    except Unavailable:
+    except (Unavailable, OSError):  # no folder or socket to be had: check cold
         _session = None
 
 
