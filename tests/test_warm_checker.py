@@ -297,7 +297,11 @@ def test_killing_everything_it_can_see_reaches_neither_drill_nor_the_server(serv
         def relu_backward(dout, z):
             return dout * (z > 0)
         """)
-    before = server_processes(server)
+    assert server.settle()
+    # `unshare` and the server (the child waiting below it is the one the check takes)
+    before = {server.proc.pid} | {pid for pid, (parent, _, _) in processes().items()
+                                  if parent == server.proc.pid}
+    assert len(before) == 2
     report = warm_check(server, "relu", source)
     assert report.passed, report.first_failure  # every kill missed, so its answer stands
     assert report == cold_check("relu", source)
@@ -456,8 +460,10 @@ def test_the_server_dies_with_drill_and_the_next_check_sweeps_its_folder(tmp_env
 
 def test_a_killed_server_gives_way_to_a_cold_check_with_the_same_verdict(server):
     wrong = (CODE_ITEMS["relu"].folder / "wrong").glob("*.py").__next__().read_bytes()
-    for pid in descendants(server.proc.pid):
-        os.kill(pid, signal.SIGKILL)
+    assert server.settle()  # the server is up, and its next child waits
+    for pid, (parent, _, _) in processes().items():
+        if parent == server.proc.pid:  # the server, below its unshare
+            os.kill(pid, signal.SIGKILL)
     report = checker.check_source(CODE_ITEMS["relu"], wrong, 7, server=server)
     assert not server.alive
     assert report == cold_check("relu", wrong)
