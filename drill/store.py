@@ -888,8 +888,8 @@ def replay_log(conn: sqlite3.Connection, item_id: str | None = None) -> dict[str
     for miss_item, after_id, day in conn.execute(
             "SELECT r.item_id, a.after_review_id, a.day FROM selfcheck_results r "
             "JOIN selfcheck_attempts a ON a.id = r.attempt_id WHERE r.correct = 0 "
-            "AND a.moved_schedule = 1 AND (:item IS NULL OR r.item_id = :item) ORDER BY a.id",
-            {"item": item_id}):
+            "AND a.moved_schedule = 1" + ("" if item_id is None else " AND r.item_id = :item")
+            + " ORDER BY a.id", {"item": item_id}):
         misses.setdefault(miss_item, []).append((after_id, day))
     items = [item_id] if item_id is not None else [
         row[0] for row in conn.execute("SELECT item_id FROM cards")]
@@ -919,8 +919,10 @@ def _counted_rows(conn: sqlite3.Connection, item_id: str | None) -> tuple[dict, 
     anki: dict[str, list] = {}
     for review_id, one, reviewed_at, day, quality, source in conn.execute(
             "SELECT id, item_id, reviewed_at, day, quality, source FROM live_reviews "
-            "WHERE redrill = 0 AND (:item IS NULL OR item_id = :item) ORDER BY id",
-            {"item": item_id}):
+            # One item's rows come off the reviews_item index; `:item IS NULL OR ...` would
+            # make SQLite read the whole log for it.
+            "WHERE redrill = 0" + ("" if item_id is None else " AND item_id = :item")
+            + " ORDER BY id", {"item": item_id}):
         (anki if source == "anki" else own).setdefault(one, []).append(
             (review_id, reviewed_at, day, quality))
     return own, anki
