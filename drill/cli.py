@@ -859,15 +859,16 @@ def restore(ctx: click.Context, path: Path) -> None:
 
 @cli.command()
 @click.option("--repair", is_flag=True,
-              help="Rebuild cards whose state does not match their review log (runs the full check).")
+              help="Rebuild cards whose state does not match their review log and recount the "
+                   "running tallies from it (runs the full check).")
 @click.option("--full", is_flag=True,
               help="SQLite's complete integrity check, which also compares every index with its "
                    "table, instead of its quick check: several times slower on a long review log.")
 @click.option("--all", "show_all", is_flag=True, help="List every problem (by default: the first 20).")
 @click.pass_context
 def doctor(ctx: click.Context, repair: bool, full: bool, show_all: bool) -> None:
-    """Check the database: integrity, text, links, stored items, and every card against its
-    review log."""
+    """Check the database: integrity, text, links, stored items, every card against its
+    review log, and the running tallies `drill stats` reads."""
     from drill import doctor as health
 
     collection = _open(ctx)
@@ -875,17 +876,22 @@ def doctor(ctx: click.Context, repair: bool, full: bool, show_all: bool) -> None
     findings = health.examine(collection.store, full=full)
     for line in health.listing(findings, None if show_all else health.SHOWN):
         click.echo(line)
-    if repair and any(f.what in ("card", "content") for f in findings):
+    mendable = ("card", "content", "tally")
+    if repair and any(f.what in mendable for f in findings):
         mended = health.mend(collection)
         if mended["items"]:
             click.echo(f"Reloaded {mended['items']} item(s) from their decks.")
         click.echo(f"Rebuilt {mended['cards']} card(s) from the review log.")
+        if mended["tallies"]:
+            count = mended["tallies"]
+            click.echo(f"Recounted {count} running tall{'y' if count == 1 else 'ies'} "
+                       "from the review log.")
         findings = health.examine(collection.store, full=full)
     if findings:
-        mendable = not repair and any(f.what in ("card", "content") for f in findings)
+        can_mend = not repair and any(f.what in mendable for f in findings)
         raise click.ClickException(
             f"{len(findings)} problem{'s' * (len(findings) != 1)} found; "
-            + ("`drill doctor --repair` mends cards and stored items, " if mendable else "")
+            + ("`drill doctor --repair` mends cards, stored items and tallies, " if can_mend else "")
             + "`drill restore` puts a backup back")
     check = "full integrity check" if full else "quick integrity check"
     click.echo(f"{collection.store.path} is healthy: {check} ok, every card matches its review log.")

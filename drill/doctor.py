@@ -26,7 +26,8 @@ from json.encoder import encode_basestring_ascii as _json_str  # json.dumps(str)
 from operator import itemgetter
 
 from drill import schedule
-from drill.store import Store, _merge, replay_log, translate_errors
+from drill.store import (Store, _merge, rebuild_tallies, replay_log, tally_mismatches,
+                         translate_errors)
 
 
 SHOWN = 20  # findings listed by default: a person reads the first ones; --all lists all
@@ -79,7 +80,7 @@ def _examine_log_and_items(store: Store, full: bool) -> list[Finding]:
         if full or not str(exc).startswith("Could not decode to UTF-8"):
             raise
         return findings + _bad_text(store)  # as above: the text findings alone
-    return findings + content + cards
+    return findings + content + cards + _tally_findings(conn, full)
 
 
 def repair(store: Store) -> int:
@@ -101,12 +102,36 @@ def repair(store: Store) -> int:
 
 def mend(collection) -> dict:
     """`drill doctor --repair`: reload items whose stored content is not what it was saved
-    as, then rebuild cards from the review log; return how many of each."""
+    as, rebuild cards from the review log and recount the running tallies from it; return
+    how many of each."""
     items = len(_content_mismatches(collection.store))
     if items:
         collection.resync()
         items -= len(_content_mismatches(collection.store))  # what no loaded deck could reload
-    return {"items": items, "cards": repair(collection.store)}
+    cards = repair(collection.store)
+    with collection.store.transaction() as conn:
+        tallies = len(tally_mismatches(conn))
+        if tallies:
+            rebuild_tallies(conn)
+    return {"items": items, "cards": cards, "tallies": tallies}
+
+
+# -- the running tallies ------------------------------------------------------------------------
+
+
+def _tally_findings(conn: sqlite3.Connection, full: bool) -> list[Finding]:
+    """The running tallies (what `drill stats` reads) against the review log. By default the
+    totals, which cost three counts; when they disagree, or with `full`, every item's and
+    every day's tally is compared with the log."""
+    if not full:
+        (log, items, days) = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM reviews) - (SELECT COUNT(*) FROM undos), "
+            "(SELECT COALESCE(SUM(reviews), 0) FROM item_tallies), "
+            "(SELECT COALESCE(SUM(reviews), 0) FROM day_tallies)").fetchone()
+        if log == items == days:
+            return []
+    return [Finding("tally", f"{line}; `drill doctor --repair` recounts it from the log")
+            for line in tally_mismatches(conn)]
 
 
 @contextmanager

@@ -262,3 +262,27 @@ def test_an_undo_takes_its_review_back_out_of_the_tallies(tmp_path, undo_first):
                                   [TODAY.isoformat()]).fetchone()
     assert today == (1 if undo_first else 2)
     store.close()
+
+
+@pytest.mark.parametrize("damage, found_by_default", [
+    ("UPDATE item_tallies SET reviews = reviews + 2 WHERE item_id = 'a'", True),
+    ("DELETE FROM day_tallies", True),
+    ("UPDATE item_tallies SET correct = correct + 1 WHERE item_id = 'a'", False),  # totals agree
+])
+def test_doctor_finds_tallies_that_left_the_log_and_repair_recounts_them(
+        tmp_path, run, damage, found_by_default):
+    store = fresh_store(tmp_path)
+    build(store, [("grade", "a", 2, 4, False), ("grade", "a", 1, 5, False),
+                  ("grade", "b", 1, 1, False)], random.Random(5))
+    store.conn.execute(damage)
+    store.close()
+    db = ["--db", str(tmp_path / "drill.db"), "doctor"]
+    quick, full = run(*db), run(*db, "--full")
+    assert full.exit_code == 1 and "tally: " in full.output and "--repair` recounts" in full.output
+    assert (quick.exit_code == 1 and "tally: " in quick.output) == found_by_default
+    assert ("is healthy" in quick.output) == (not found_by_default)
+    repaired = run(*db, "--repair")
+    assert "Recounted" in repaired.output and "is healthy" in repaired.output
+    assert run(*db, "--full").exit_code == 0
+    with Store.open(tmp_path / "drill.db") as again:
+        assert tally_mismatches(again.conn) == []
