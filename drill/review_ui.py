@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 import time
 
 import click
@@ -67,8 +68,6 @@ def run(session: sessions.Session) -> int:
     except (KeyboardInterrupt, click.Abort, EOFError):
         console.print("\nInterrupted. Every grade so far is saved; the card on screen was not graded.")
         status = 130
-    import sys
-
     if "drill.warm" in sys.modules:  # a code card's warm worker ends with the session
         sys.modules["drill.warm"].close()
     _summary(console, session)
@@ -308,8 +307,6 @@ def _read_key() -> str:
     click.getchar() switches the terminal with TCSAFLUSH, which throws away keys typed a
     moment too early; switching with TCSANOW keeps them.
     """
-    import sys
-
     try:
         import termios
         import tty
