@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import sha256
-from itertools import groupby
 from json.encoder import encode_basestring_ascii as _json_str  # json.dumps(str), in C
 from operator import itemgetter
 

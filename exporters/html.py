@@ -688,22 +688,16 @@ def _as_parsed(root: ET.Element) -> bool | None:
                     attrib[name] = value
                 else:
                     del attrib[name]
-        text = element.text
-        if text is not None:
-            if type(text) is not str:
+        for part in ("text", "tail"):
+            value = getattr(element, part)
+            if value is None:
+                continue
+            if type(value) is not str:
                 return False
-            text = _parsed(text, False) if text else None
-            if text is _UNSURE:
+            value = _parsed(value, False) if value else None
+            if value is _UNSURE:
                 return False
-            element.text = text or None
-        tail = element.tail
-        if tail is not None:
-            if type(tail) is not str:
-                return False
-            tail = _parsed(tail, False) if tail else None
-            if tail is _UNSURE:
-                return False
-            element.tail = tail or None
+            setattr(element, part, value or None)
     return True
 
 

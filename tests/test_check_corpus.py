@@ -28,11 +28,12 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.witnesses import witnesses
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 ITEMS = ("relu", "softmax", "mse", "hidden-delta", "one-hot", "dropout")
@@ -176,69 +177,47 @@ def _run(run_dir: Path, template_db: Path, item: str, path: Path, people: bool) 
     home, tmpdir, db_dir, outside = (run_dir / name for name in ("home", "tmp", "db", "outside"))
     for folder in (home / ".ssh", tmpdir, db_dir, outside):
         folder.mkdir(parents=True)
-    secret = f"SECRET-{uuid.uuid4().hex}"
-    (home / ".ssh" / "id_ed25519").write_text(
-        f"-----BEGIN OPENSSH PRIVATE KEY-----\n{secret}\n-----END OPENSSH PRIVATE KEY-----\n")
-    (outside / "secret.txt").write_text(f"{secret}\n")
-    (outside / "victim.txt").write_text("no check may change this file\n")
     db = db_dir / "drill.db"
     shutil.copyfile(template_db, db)
-    marker = f"drillcorpus{uuid.uuid4().hex[:16]}"
-
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sentinel = subprocess.Popen(["sleep", "600"], start_new_session=True)
     try:
-        tcp.bind(("127.0.0.1", 0))
-        tcp.listen(16)
-        tcp.setblocking(False)
-        udp.bind(("127.0.0.1", 0))
-        udp.setblocking(False)
-        fill = {
-            "@@MARKER@@": marker, "@@TEST_PID@@": str(os.getpid()),
-            "@@SENTINEL_PID@@": str(sentinel.pid), "@@SCOPE@@": str(run_dir),
-            "@@SECRET_PATH@@": str(outside / "secret.txt"),
-            "@@VICTIM_PATH@@": str(outside / "victim.txt"),
-            "@@TCP_PORT@@": str(tcp.getsockname()[1]), "@@UDP_PORT@@": str(udp.getsockname()[1]),
-        }
-        data = path.read_bytes()  # bytes: a Latin-1 or BOM file stays exactly as it is
-        for placeholder, value in fill.items():
-            data = data.replace(placeholder.encode(), value.encode())
-        submission = outside / path.name
-        submission.write_bytes(data)
+        with witnesses(outside, run_dir, "drillcorpus") as w:
+            secret, marker, tcp, udp = w.secret, w.marker, w.tcp, w.udp
+            (home / ".ssh" / "id_ed25519").write_text(
+                f"-----BEGIN OPENSSH PRIVATE KEY-----\n{secret}\n-----END OPENSSH PRIVATE KEY-----\n")
+            submission = outside / path.name
+            submission.write_bytes(w.fill(path))
 
-        real_home = pwd.getpwuid(os.getuid()).pw_dir
-        before = {
-            "home": _tree(home), "outside": _tree(outside), "db": _digest(db),
-            "db_dir": _names(db_dir), "real_tmp": {d: _names(d) for d in REAL_TMP},
-        }
-        env = dict(os.environ, HOME=str(home), TMPDIR=str(tmpdir), DRILL_DB=str(db))
-        args = ["check", item, str(submission), "--json", "--seed", str(SEED)]
-        record = _drill(args, env, outside)
-        record["people"] = _drill(args[:-3] + args[-2:], env, outside) if people else None
+            real_home = pwd.getpwuid(os.getuid()).pw_dir
+            before = {
+                "home": _tree(home), "outside": _tree(outside), "db": _digest(db),
+                "db_dir": _names(db_dir), "real_tmp": {d: _names(d) for d in REAL_TMP},
+            }
+            env = dict(os.environ, HOME=str(home), TMPDIR=str(tmpdir), DRILL_DB=str(db))
+            args = ["check", item, str(submission), "--json", "--seed", str(SEED)]
+            record = _drill(args, env, outside)
+            record["people"] = _drill(args[:-3] + args[-2:], env, outside) if people else None
 
-        record["leftovers"] = _leftovers([marker, str(run_dir)])
-        record["sentinel_alive"] = sentinel.poll() is None
-        record["home_changed"] = _changed(before["home"], _tree(home))
-        record["outside_changed"] = _changed(before["outside"], _tree(outside))
-        record["db_same"] = _digest(db) == before["db"]
-        record["db_dir_new"] = sorted(_names(db_dir) - before["db_dir"])
-        record["tmpdir_left"] = sorted(n for n in _names(tmpdir) if n.startswith("drill-check-") or marker in n)
-        record["real_tmp_new"] = sorted(
-            os.path.join(d, n) for d in REAL_TMP for n in _names(d) - before["real_tmp"][d] if marker in n)
-        record["real_home_new"] = sorted(os.path.join(real_home, n) for n in _names(real_home) if marker in n)
-        record["tcp_connections"] = _drain_tcp(tcp)
-        record["udp_datagrams"] = _drain_udp(udp)
-        record["secret"] = secret
-        record["marker"] = marker
-        for leftover in record["real_tmp_new"] + record["real_home_new"]:  # ours: named with the marker
-            _remove(leftover)
-        return record
+            record["leftovers"] = _leftovers([marker, str(run_dir)])
+            record["sentinel_alive"] = w.sentinel.poll() is None
+            record["home_changed"] = _changed(before["home"], _tree(home))
+            record["outside_changed"] = _changed(before["outside"], _tree(outside))
+            record["db_same"] = _digest(db) == before["db"]
+            record["db_dir_new"] = sorted(_names(db_dir) - before["db_dir"])
+            record["tmpdir_left"] = sorted(n for n in _names(tmpdir)
+                                           if n.startswith("drill-check-") or marker in n)
+            record["real_tmp_new"] = sorted(
+                os.path.join(d, n) for d in REAL_TMP for n in _names(d) - before["real_tmp"][d]
+                if marker in n)
+            record["real_home_new"] = sorted(os.path.join(real_home, n)
+                                             for n in _names(real_home) if marker in n)
+            record["tcp_connections"] = _drain_tcp(tcp)
+            record["udp_datagrams"] = _drain_udp(udp)
+            record["secret"] = secret
+            record["marker"] = marker
+            for leftover in record["real_tmp_new"] + record["real_home_new"]:  # ours: named with the marker
+                _remove(leftover)
+            return record
     finally:
-        tcp.close()
-        udp.close()
-        sentinel.kill()
-        sentinel.wait()
         shutil.rmtree(run_dir, ignore_errors=True)
 
 

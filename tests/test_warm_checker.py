@@ -5,10 +5,8 @@ signals, real files."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
@@ -17,6 +15,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.witnesses import VICTIM_TEXT, witnesses
 
 from drill import checker, containment, loader, warm
 
@@ -210,13 +210,6 @@ def test_each_child_has_its_own_random_state(shared_server):
 # -- every protection, in each child ---------------------------------------------------------
 
 
-def _fill(path: Path, fill: dict) -> bytes:
-    data = path.read_bytes()
-    for placeholder, value in fill.items():
-        data = data.replace(placeholder.encode(), value.encode())
-    return data
-
-
 def _hostile_rows():
     return [pytest.param(item_id, path, id=f"{item_id}/{path.name}")
             for item_id in sorted(CODE_ITEMS) for path in sorted((SUBMISSIONS / item_id).glob("hostile_*.py"))]
@@ -228,47 +221,24 @@ def test_hostile_code_is_contained_in_the_warm_child(shared_server, item_id, pat
     verdict a cold check gives, and nothing outside the check touched, reached or left."""
     outside = tmp_path / "outside"
     outside.mkdir()
-    secret = f"SECRET-{uuid.uuid4().hex}"
-    (outside / "secret.txt").write_text(secret + "\n")
-    (outside / "victim.txt").write_text("no check may change this file\n")
-    marker = f"drillwarm{uuid.uuid4().hex[:16]}"
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sentinel = subprocess.Popen(["sleep", "600"], start_new_session=True)
-    try:
-        tcp.bind(("127.0.0.1", 0))
-        tcp.listen(16)
-        tcp.setblocking(False)
-        udp.bind(("127.0.0.1", 0))
-        udp.setblocking(False)
-        source = _fill(path, {
-            "@@MARKER@@": marker, "@@TEST_PID@@": str(os.getpid()),
-            "@@SENTINEL_PID@@": str(sentinel.pid), "@@SCOPE@@": str(tmp_path),
-            "@@SECRET_PATH@@": str(outside / "secret.txt"),
-            "@@VICTIM_PATH@@": str(outside / "victim.txt"),
-            "@@TCP_PORT@@": str(tcp.getsockname()[1]), "@@UDP_PORT@@": str(udp.getsockname()[1]),
-        })
+    with witnesses(outside, tmp_path, "drillwarm") as w:
+        source = w.fill(path)
         before = sorted(p.name for p in outside.iterdir())
         start = time.monotonic()
         warm_report = warm_check(shared_server, item_id, source, seed=7)
         assert time.monotonic() - start < 30
-        assert wait_until_gone(int(pid) for pid in marked(marker)) == set(), "a process outlived the check"
+        assert wait_until_gone(int(pid) for pid in marked(w.marker)) == set(), "a process outlived the check"
         cold_report = cold_check(item_id, source, seed=7)
         assert warm_report.passed == cold_report.passed
         assert [c.passed for c in warm_report.cases] == [c.passed for c in cold_report.cases]
-        assert sentinel.poll() is None, "the sentinel outside the check was killed"
-        assert secret not in warm_report.output
+        assert w.sentinel.poll() is None, "the sentinel outside the check was killed"
+        assert w.secret not in warm_report.output
         assert sorted(p.name for p in outside.iterdir()) == before
-        assert (outside / "victim.txt").read_text() == "no check may change this file\n"
+        assert (outside / "victim.txt").read_text() == VICTIM_TEXT
         with pytest.raises(BlockingIOError):
-            tcp.accept()
+            w.tcp.accept()
         with pytest.raises(BlockingIOError):
-            udp.recvfrom(100)
-    finally:
-        tcp.close()
-        udp.close()
-        sentinel.kill()
-        sentinel.wait()
+            w.udp.recvfrom(100)
     assert warm_check(shared_server, "relu", (CODE_ITEMS["relu"].folder / "reference.py").read_bytes()).passed
 
 
@@ -309,10 +279,27 @@ def test_killing_everything_it_can_see_reaches_neither_drill_nor_the_server(serv
     assert warm_check(server, "relu", (CODE_ITEMS["relu"].folder / "reference.py").read_bytes()).passed
 
 
+RELU = "def relu(z):\n    return np.maximum(z, 0)\ndef relu_backward(dout, z):\n    return dout * (z > 0)\n"
+
+
+def daemon(marker: str, seconds: int) -> str:
+    """Code that leaves a process named `marker` behind, in a session of its own, for
+    `seconds`."""
+    return textwrap.dedent(f"""\
+        import ctypes, os, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                ctypes.CDLL(None).prctl(15, {marker.encode()!r}, 0, 0, 0)
+                time.sleep({seconds})
+            os._exit(0)
+        """)
+
+
 def test_tampering_with_numpy_and_modules_does_not_reach_the_next_submission(server, tmp_path):
     marker = f"drillwarm{uuid.uuid4().hex[:16]}"
-    tamper = textwrap.dedent(f"""\
-        import builtins, ctypes, os, sys, time
+    tamper = textwrap.dedent("""\
+        import builtins, os, sys
         import numpy as np
         np.maximum = lambda a, b, *rest, **kw: a
         np.TAMPERED = True
@@ -328,17 +315,7 @@ def test_tampering_with_numpy_and_modules_does_not_reach_the_next_submission(ser
                 print("wrote", where)
             except OSError:
                 pass
-        if os.fork() == 0:  # a daemon that would tamper with the next submission's folder
-            os.setsid()
-            if os.fork() == 0:
-                ctypes.CDLL(None).prctl(15, {marker.encode()!r}, 0, 0, 0)
-                time.sleep(60)
-            os._exit(0)
-        def relu(z):
-            return np.maximum(z, 0)
-        def relu_backward(dout, z):
-            return dout * (z > 0)
-        """)
+        """) + daemon(marker, 60) + RELU  # a daemon that would tamper with the next folder
     report = warm_check(server, "relu", tamper)
     assert not report.passed and "wrote" not in report.output
     assert subprocess.run(["pgrep", "-x", marker], capture_output=True).stdout == b""
@@ -382,20 +359,7 @@ def test_limits_stop_the_warm_child_and_the_server_goes_on(server, name, words):
 
 def test_a_daemon_dies_with_its_check_and_the_server_keeps_no_zombie(server):
     marker = f"drillwarm{uuid.uuid4().hex[:16]}"
-    source = textwrap.dedent(f"""\
-        import ctypes, os, time
-        import numpy as np
-        if os.fork() == 0:
-            os.setsid()
-            if os.fork() == 0:
-                ctypes.CDLL(None).prctl(15, {marker.encode()!r}, 0, 0, 0)
-                time.sleep(600)
-            os._exit(0)
-        def relu(z):
-            return np.maximum(z, 0)
-        def relu_backward(dout, z):
-            return dout * (z > 0)
-        """)
+    source = "import numpy as np\n" + daemon(marker, 600) + RELU
     for _ in range(3):
         assert warm_check(server, "relu", source).passed
         assert subprocess.run(["pgrep", "-x", marker], capture_output=True).stdout == b""
