@@ -40,8 +40,7 @@ def main() -> None:
     progress = os.fdopen(fd, "w", buffering=1)
 
     import numpy as np
-
-    import numpy.lib.format  # noqa: F401  (what results are written with)
+    import numpy.lib.format  # loaded before the learner's code: what results are written with
 
     # Parts of NumPy loaded on first use still load once confined: NumPy's folder stays readable.
     if settings.get("deck"):
@@ -476,8 +475,7 @@ def serve(sock_fd: int) -> None:
     import socket
 
     import numpy as np
-
-    import numpy.lib.format  # noqa: F401
+    import numpy.lib.format  # loaded before any child forks
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_IGN)

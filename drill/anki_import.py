@@ -18,7 +18,7 @@ become drill reviews:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from drill.errors import DrillError
@@ -74,12 +74,12 @@ def plan_import(path: Path, items: dict[str, str], now: datetime) -> Plan:
     latest = now + FUTURE_SLACK
     seeds_of: dict[str, list[int]] = {}
     for review in mine:
-        moment = datetime.fromtimestamp(review.review_id / 1000, tz=timezone.utc)
+        moment = datetime.fromtimestamp(review.review_id / 1000, tz=UTC)
         if moment > latest:
             raise AnkiImportError(
                 f"{path.name} holds a review dated {moment:%Y-%m-%d %H:%M} UTC, in the future "
                 "(now is {:%Y-%m-%d %H:%M}); check the clock of the device that exported it, "
-                "then export again".format(now.astimezone(timezone.utc)))
+                "then export again".format(now.astimezone(UTC)))
         if review.kind in MANUAL or review.kind not in KINDS or review.ease not in QUALITY:
             plan.manual += 1
             continue

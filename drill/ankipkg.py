@@ -313,10 +313,10 @@ def _unzstd(source, target, name: str, packed: int) -> None:
     # `import a.b as c`, not `from a import b`: it fails whenever the submodule cannot be
     # imported, even when a package of that name was imported before
     try:
-        import compression.zstd as zstd  # noqa: PLR0402  Python 3.14+ (PEP 784)
+        import compression.zstd as zstd
     except ImportError:
         try:
-            import backports.zstd as zstd  # noqa: PLR0402  the same module for 3.9 to 3.13
+            import backports.zstd as zstd
         except ImportError:
             raise PackageError(f"{name} is in Anki's current format, which needs the Python "
                                f"package backports.zstd (pip install backports.zstd); or "

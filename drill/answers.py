@@ -63,13 +63,12 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 from drill.errors import DrillError
 
 __all__ = [
-    "AnswerError",
     "MAX_ANSWER_LENGTH",
+    "AnswerError",
     "Value",
     "Verdict",
     "check_answer",
@@ -77,7 +76,7 @@ __all__ = [
     "parse_answer",
 ]
 
-Value = Union[float, list[float], list[list[float]]]
+Value = float | list[float] | list[list[float]]
 
 #: Longest text ``parse_answer`` reads, in characters.
 MAX_ANSWER_LENGTH = 2000
@@ -265,7 +264,7 @@ def _tokenize(text: str) -> list[_Token]:
 # Arithmetic on exact fractions or floats
 # --------------------------------------------------------------------------
 
-Number = Union[Fraction, float]
+Number = Fraction | float
 
 
 def _tame(x: Number) -> Number:

@@ -226,7 +226,7 @@ def sound(path: Path) -> bool:
     try:
         with closing(open_read_only(path, settled=True)) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            return OUR_TABLES <= tables and migrations.schema_version(conn) > 0
+            return tables >= OUR_TABLES and migrations.schema_version(conn) > 0
     except (sqlite3.Error, StoreError):
         return False
 
@@ -402,7 +402,7 @@ def _open_current(db_path: Path) -> sqlite3.Connection | None:
 
 def _ours(conn: sqlite3.Connection) -> bool:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return OUR_TABLES <= tables
+    return tables >= OUR_TABLES
 
 
 def _aside_name(db_path: Path) -> Path:

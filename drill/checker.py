@@ -140,7 +140,7 @@ class Sandbox:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -294,7 +294,7 @@ def _prepare(item: Item, seed: int, folder: Path) -> tuple[list[Case], list[list
         raw = list(call_with_time_limit(load_deck_module(item, "cases.py").cases, seed))
     except DrillError:
         raise
-    except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - deck code may even call sys.exit()
         raise CheckError(f"{item.folder / 'cases.py'}: cases({seed}) failed: {describe(exc)}") from None
     if not raw:
         raise CheckError(f"{item.folder / 'cases.py'}: cases({seed}) returned no cases; "
@@ -332,7 +332,7 @@ def _prepare(item: Item, seed: int, folder: Path) -> tuple[list[Case], list[list
             try:
                 args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
                 outs.append(call_with_time_limit(run_with, np, reference, case, args, case.seed_of(k)))
-            except (Exception, SystemExit) as exc:
+            except (Exception, SystemExit) as exc:  # noqa: BLE001 - see above
                 raise CheckError(
                     f"the reference for {item.id} fails its case {case.name!r}: {describe(exc)}"
                 ) from None
@@ -561,7 +561,7 @@ class _Worker:
         self.ready = ready  # it said `ready`: from then on, the learner's code may run
 
     @classmethod
-    def start(cls, folder: Path, contained: containment.Containment) -> "_Worker":
+    def start(cls, folder: Path, contained: containment.Containment) -> _Worker:
         try:
             proc, replies = containment.start_worker(folder, contained.worker_settings())
         except OSError as exc:

@@ -32,7 +32,7 @@ class Collection:
         """Close the database."""
         self.store.close()
 
-    def __enter__(self) -> "Collection":
+    def __enter__(self) -> Collection:
         return self
 
     def __exit__(self, *exc) -> None:

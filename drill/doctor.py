@@ -25,9 +25,7 @@ from json.encoder import encode_basestring_ascii as _json_str  # json.dumps(str)
 from operator import itemgetter
 
 from drill import schedule
-from drill.store import (Store, _merge, rebuild_tallies, replay_log, tally_mismatches,
-                         translate_errors)
-
+from drill.store import Store, _merge, rebuild_tallies, replay_log, tally_mismatches, translate_errors
 
 SHOWN = 20  # findings listed by default: a person reads the first ones; --all lists all
 
@@ -169,14 +167,14 @@ class _Background:
 
         try:
             self._conn = _connect(self._path, self._read_only)
-        except BaseException as exc:  # raised again in the calling thread
+        except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
             self._outcome = exc
             return
         finally:
             self._opened.set()
         try:
             self._outcome = _integrity(self._conn, self._full)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
             self._outcome = exc
         finally:
             self._conn.close()

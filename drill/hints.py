@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from drill._worker import describe as error_text
+from drill._worker import short_repr, type_name
 from drill.errors import DrillError
-from drill._worker import describe as error_text, short_repr, type_name
 from drill.judge import (
     Call,
     Case,
@@ -130,7 +131,7 @@ def _outcome(np, module, case: Case, expected: list, order: list | None, params:
         call = Call(params=tuple(params))
         try:
             got = _call_with(np, module, case.call, positional, kwargs, case.seed_of(k))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - learner or deck code may raise anything: a wrong answer, not a crash
             call.error, call.kind = error_text(exc), type(exc).__name__
         else:
             call.type_name = type_name(got)
@@ -239,7 +240,7 @@ def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tup
         kept = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
         try:
             got = run_with(np, module, case, args, case.seed_of(k))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - learner or deck code may raise anything: a wrong answer, not a crash
             first = first or ("error", error_text(exc))
             ok = False
             continue
@@ -250,7 +251,7 @@ def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tup
         elif case.judge is not None:
             try:
                 ok = ok and not case.judge(got, case.args, case.kwargs)
-            except Exception:
+            except Exception:  # noqa: BLE001 - learner or deck code may raise anything: a wrong answer, not a crash
                 ok = False
         else:
             array = np.asarray(got) if isinstance(got, (np.ndarray, np.generic, int, float, bool)) else None
@@ -258,7 +259,7 @@ def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tup
     if ok and case.judge_calls is not None:
         try:
             ok = not case.judge_calls(values, case.args, case.kwargs)
-        except Exception:
+        except Exception:  # noqa: BLE001 - learner or deck code may raise anything: a wrong answer, not a crash
             ok = False
     return ok, first
 

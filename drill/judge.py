@@ -93,7 +93,7 @@ def judge_case(case: Case, expected: list, calls: list | None, stop: dict) -> Ca
     if case.judge_calls is not None:
         try:
             verdict = case.judge_calls([c.value for c in calls], case.args, case.kwargs)
-        except Exception as exc:  # a judge must not crash the check; fail closed
+        except Exception as exc:  # noqa: BLE001 - a judge must not crash the check; fail closed
             from drill.loader import describe
 
             return CaseResult(case.name, False, f"the check itself failed on your results ({describe(exc)})")
@@ -125,7 +125,7 @@ def judge_call(case: Case, call: Call, expected) -> tuple[str, str]:
             value = call.repr or call.type_name
         try:
             verdict = case.judge(value, case.args, case.kwargs)
-        except Exception as exc:  # a judge must not crash the check; fail closed
+        except Exception as exc:  # noqa: BLE001 - a judge must not crash the check; fail closed
             from drill.loader import describe
 
             return f"the check itself failed on your result ({describe(exc)})", sig

@@ -111,7 +111,7 @@ def load_deck(folder: Path, *, builtin: bool = False) -> Deck:
     )
 
 
-def validate(deck: Deck, seeds: range = range(0, 25)) -> list[Problem]:
+def validate(deck: Deck, seeds: range = range(25)) -> list[Problem]:
     """Run the deck's code: generators over `seeds`, references against their examples."""
     from drill import variants
 
@@ -197,9 +197,9 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
                                 "field 'value' must be a number, a list of numbers or a list of lists"))
     generator_path = sub / "variants.py"
     generator = None
-    if generator_path.is_file():
-        if not parse_python or _python_defines(generator_path, ("generate",), problems):
-            generator = _LazyGenerator(generator_path, f"{deck_name}.{item_id}")
+    if generator_path.is_file() and (
+            not parse_python or _python_defines(generator_path, ("generate",), problems)):
+        generator = _LazyGenerator(generator_path, f"{deck_name}.{item_id}")
     if kind == "numeric" and generator is None and value is None:
         problems.append(Problem(path, 1, "a numeric item needs a 'value' field or a variants.py"))
 
@@ -389,7 +389,7 @@ def load_module(path: Path, name: str):
             spec.loader.exec_module(module)
         else:
             exec(compile(source, str(path), "exec", dont_inherit=True), module.__dict__)
-    except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - deck code may even call sys.exit()
         raise DeckError(f"{path}:{error_line(exc, path)}: importing it failed: {describe(exc)}") from None
     return module
 
@@ -528,7 +528,7 @@ def _check_reference(item: Item) -> list[Problem]:
             if not _same(got, expected):
                 problems.append(Problem(path, 1, f"example {number}: {name}{_short(args)} gave "
                                                  f"{_short(got)}, expected {_short(expected)}"))
-        except (Exception, SystemExit) as exc:
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - see above
             problems.append(Problem(path, error_line(exc, path),
                                     f"example {number} failed: {describe(exc)}"))
     return problems

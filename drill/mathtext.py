@@ -217,7 +217,7 @@ def _pad(line: str, width: int, right: bool = False) -> str:
 class _Box:
     """Lines of text with a baseline row used for horizontal alignment."""
 
-    __slots__ = ("lines", "base")
+    __slots__ = ("base", "lines")
 
     def __init__(self, lines: list[str], base: int = 0) -> None:
         self.lines = lines
@@ -300,7 +300,7 @@ class _Atom:
     ``kind`` drives the spacing rules; ``node`` says how to render it.
     """
 
-    __slots__ = ("kind", "node", "box", "items", "extra", "sub", "sup", "loose")
+    __slots__ = ("box", "extra", "items", "kind", "loose", "node", "sub", "sup")
 
     def __init__(self, kind: str, node: str = "leaf", box: _Box | None = None,
                  items=None, extra=None) -> None:
@@ -481,12 +481,10 @@ class _Parser:
             if not single:
                 while self.i < len(self.tokens):
                     kind, value = self.tokens[self.i]
-                    if kind == "ch" and value in "0123456789":
-                        text += value
-                        self.i += 1
-                    elif (kind == "ch" and value == "." and self.i + 1 < len(self.tokens)
-                          and self.tokens[self.i + 1][0] == "ch"
-                          and self.tokens[self.i + 1][1] in "0123456789"):
+                    if kind == "ch" and (value in "0123456789" or (
+                            value == "." and self.i + 1 < len(self.tokens)
+                            and self.tokens[self.i + 1][0] == "ch"
+                            and self.tokens[self.i + 1][1] in "0123456789")):
                         text += value
                         self.i += 1
                     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable
+from collections.abc import Iterable
 
 from drill.mathtext import to_terminal, wrap
 from drill.models import Deck, Item, Variant

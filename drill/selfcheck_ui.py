@@ -41,7 +41,7 @@ class Timer:
         self.waiting = False  # True while we wait for the learner: then time up interrupts
         self._old = None
 
-    def __enter__(self) -> "Timer":
+    def __enter__(self) -> Timer:
         if self.deadline is not None and hasattr(signal, "setitimer"):
             self._old = signal.signal(signal.SIGALRM, self._ring)
             signal.setitimer(signal.ITIMER_REAL, self.limit_s)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Iterator
 
 from drill.store import translate_errors
 

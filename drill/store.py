@@ -16,10 +16,10 @@ import json
 import os
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Iterator
 
 from drill import backups, clock, migrations, parts
 from drill.backups import DB_COMPANIONS, OUR_TABLES, SQLITE_HEADER
@@ -71,7 +71,7 @@ class Store:
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike | None = None) -> "Store":
+    def open(cls, path: str | os.PathLike | None = None) -> Store:
         """Open (creating or migrating as needed) the database at `path`, or the default one."""
         explicit = path is not None
         db_path = Path(path).expanduser() if explicit else default_db_path()
@@ -122,7 +122,7 @@ class Store:
         """Close the connection."""
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -1207,7 +1207,7 @@ def _check_schema_now(conn: sqlite3.Connection, db_path: Path) -> None:
     tables = {row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
     (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-    ours = app_id == APPLICATION_ID or (app_id == 0 and OUR_TABLES <= tables)
+    ours = app_id == APPLICATION_ID or (app_id == 0 and tables >= OUR_TABLES)
     if (version == 0 and tables) or (version > 0 and not ours):
         raise StoreError(
             f"{db_path} is an SQLite database of another program, not drill's; "

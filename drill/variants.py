@@ -12,8 +12,8 @@ import json
 import math
 from typing import Any
 
-from drill.loader import call_with_time_limit, describe, error_line
 from drill.errors import DeckError, DrillError
+from drill.loader import call_with_time_limit, describe, error_line
 from drill.models import Item, Tolerance, Variant
 
 MAX_SEED = 2**63 - 1
@@ -56,7 +56,7 @@ def _generated(item: Item, seed: int) -> Variant:
         raw = call_with_time_limit(item.generator, seed)
     except DeckError:
         raise
-    except (Exception, SystemExit) as exc:  # deck code may even call sys.exit()
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - deck code may even call sys.exit()
         raise DeckError(
             f"{path}:{error_line(exc, path)}: generate({seed}) failed: {describe(exc)}"
         ) from None

@@ -46,9 +46,9 @@ import html
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from drill.exporters import ExportError, select_items
 from drill.exporters.anki_fields import code_fields, numeric_fields, recall_fields, variant_slot
@@ -317,7 +317,7 @@ def note_guid(item_id: str, kind: str | None = None) -> str:
 
 def deck_id(name: str) -> int:
     """The Anki deck id for a deck name (Anki's importer matches decks by name)."""
-    digest = hashlib.sha256(f"drill deck:{name}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"drill deck:{name}".encode()).digest()
     return 1_000_000_000 + int.from_bytes(digest[:8], "big") % 9_000_000_000
 
 
@@ -353,7 +353,7 @@ def slot_seeds(item_id: str, count: int) -> list[int]:
     """Variant 0, then count - 1 seeds drawn from the item's fixed seed (a stable prefix):
     card k of an item's note shows the variant of seed slot_seeds(item_id, 20)[k]."""
     extra = random.Random(f"anki:{item_id}").sample(range(1, SEED_RANGE), MAX_VARIANTS - 1)
-    return [0] + extra[: count - 1]
+    return [0, *extra[:count - 1]]
 
 
 def note_tags(item: Item) -> list[str]:

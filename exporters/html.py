@@ -124,10 +124,7 @@ class HtmlExporter:
                 refuse_own_files(database, key_path,
                                  f"the sheet, whose answer key would be {key_path.name}")
         part_files.sweep(path.parent)
-        if selfcheck:
-            chosen = selfcheck_items(decks, items)
-        else:
-            chosen = select_items(decks, items)
+        chosen = selfcheck_items(decks, items) if selfcheck else select_items(decks, items)
         if isinstance(today, datetime):
             today = today.date()
         if not isinstance(today, date):
@@ -262,7 +259,7 @@ def default_title(decks: list[Deck]) -> str:
 
 def item_seed(sheet_seed: int, item_id: str) -> int:
     """The variant seed of an item on the sheet with `sheet_seed`: 1 to VARIANT_SEEDS, stable."""
-    digest = hashlib.sha256(f"drill sheet:{sheet_seed}:{item_id}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"drill sheet:{sheet_seed}:{item_id}".encode()).digest()
     return 1 + int.from_bytes(digest[:8], "big") % VARIANT_SEEDS
 
 
@@ -276,7 +273,7 @@ def variant_seed(item: Item, sheet_seed: int) -> int:
 # -- the sheet as data for the template ----------------------------------------------------
 
 
-def build_sheet(renderer: "TextRenderer", chosen: list[tuple[Deck, Item]], seed: int, *,
+def build_sheet(renderer: TextRenderer, chosen: list[tuple[Deck, Item]], seed: int, *,
                 number: int, count: int) -> dict:
     """One practice sheet: its seed and its questions, with everything the key needs."""
     questions = [
@@ -287,7 +284,7 @@ def build_sheet(renderer: "TextRenderer", chosen: list[tuple[Deck, Item]], seed:
             "questions": questions}
 
 
-def build_question(renderer: "TextRenderer", item: Item, seed: int, number: int) -> dict:
+def build_question(renderer: TextRenderer, item: Item, seed: int, number: int) -> dict:
     """One numbered question of a practice sheet and its key entry.
 
     A recall item asks its own concept question; with practice variants, variant `seed`
@@ -307,7 +304,7 @@ def build_question(renderer: "TextRenderer", item: Item, seed: int, number: int)
     return _question(renderer, item, number, parts)
 
 
-def build_selfcheck_paper(renderer: "TextRenderer", chosen: list[tuple[Deck, Item]],
+def build_selfcheck_paper(renderer: TextRenderer, chosen: list[tuple[Deck, Item]],
                           seed: int, *, number: int, count: int) -> dict:
     """One self-check paper: the questions `drill selfcheck --seed N` asks, then its key."""
     from drill import selfcheck
@@ -337,7 +334,7 @@ def build_selfcheck_paper(renderer: "TextRenderer", chosen: list[tuple[Deck, Ite
             "pass_mark": selfcheck.PASS_MARK, "bands": bands}
 
 
-def _question(renderer: "TextRenderer", item: Item, number: int, parts: list[dict]) -> dict:
+def _question(renderer: TextRenderer, item: Item, number: int, parts: list[dict]) -> dict:
     if len(parts) > 1:
         for letter, part in zip("abcdefgh", parts):
             part["letter"] = f"{letter})"
@@ -364,7 +361,7 @@ def _part(**fields) -> dict:
     return part
 
 
-def numeric_part(renderer: "TextRenderer", variant) -> dict:
+def numeric_part(renderer: TextRenderer, variant) -> dict:
     """A question answered with a number: room to work, an answer line; the key's number."""
     return _part(
         mode="numeric", seed=variant.seed, heading="Practice",
@@ -375,7 +372,7 @@ def numeric_part(renderer: "TextRenderer", variant) -> dict:
     )
 
 
-def concept_part(renderer: "TextRenderer", item: Item, *, explained: bool = True) -> dict:
+def concept_part(renderer: TextRenderer, item: Item, *, explained: bool = True) -> dict:
     """The item's own concept question, answered in writing; the key gives its key points
     (the model answer when it has none) and, if `explained`, the full explanation."""
     points = [renderer.inline(point) for point in item.checklist] or None
@@ -389,7 +386,7 @@ def concept_part(renderer: "TextRenderer", item: Item, *, explained: bool = True
     )
 
 
-def code_part(renderer: "TextRenderer", item: Item) -> dict:
+def code_part(renderer: TextRenderer, item: Item) -> dict:
     """A code item's own version: the starter and a few ruled lines for the code."""
     fix = item.task == "fix"
     functions = max(1, len(item.functions))
@@ -552,7 +549,7 @@ def mathml(latex: str, *, display: bool = False, reference: bool = False) -> str
 
         try:
             tree = convert_to_element(latex.strip(), display="block" if display else "inline")
-        except Exception:  # latex2mathml raises many kinds of errors on malformed input
+        except Exception:  # noqa: BLE001 - latex2mathml raises many kinds of errors on malformed input
             return None
         verdict = _as_parsed(tree)
         if verdict is None:
@@ -589,7 +586,7 @@ def _via_text(latex: str, display: bool) -> ET.Element | None:
 
     try:
         raw = convert(latex.strip(), display="block" if display else "inline")
-    except Exception:  # latex2mathml raises many kinds of errors on malformed input
+    except Exception:  # noqa: BLE001 - latex2mathml raises many kinds of errors on malformed input
         return None
     try:
         return ET.fromstring(raw.replace(_XMLNS, "", 1))

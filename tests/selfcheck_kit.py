@@ -13,8 +13,8 @@ ITEMS = loader.load_builtin().items
 IDS = [item.id for item in ITEMS]
 SUBMISSIONS = Path(__file__).parent / "submissions"
 # The seed's score bands: 9-12 ready, 7-8 review, below 7 redo.
-BAND_OF = {**{s: "redo" for s in range(7)}, 7: "review", 8: "review",
-           **{s: "ready" for s in range(9, 13)}}
+BAND_OF = {**dict.fromkeys(range(7), "redo"), 7: "review", 8: "review",
+           **dict.fromkeys(range(9, 13), "ready")}
 
 
 def numeric_answer(item_id: str, seed: int):

@@ -10,6 +10,7 @@ of every released version are in tests/data/anki/note_types.json, and the packag
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import re
 from pathlib import Path
@@ -66,7 +67,7 @@ def test_every_released_note_type_is_still_there_with_its_fields_in_order(releas
 
 
 def test_each_release_only_appended_to_the_one_before():
-    for before, after in zip(HISTORY, HISTORY[1:]):
+    for before, after in itertools.pairwise(HISTORY):
         assert breaking_changes(before["note_types"], after["note_types"]) == [], after["version"]
 
 

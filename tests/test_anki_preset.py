@@ -19,7 +19,6 @@ from anki.consts import CARD_TYPE_NEW, CARD_TYPE_REV
 from drill.exporters import anki_package
 from drill.exporters.anki import AnkiExporter, deck_name
 from drill.exporters.anki_package import PRESET_ID, write_package
-
 from drill.loader import load_builtin
 
 DEFAULT_PRESET = 1

@@ -17,10 +17,10 @@ import zlib
 from pathlib import Path
 
 import pytest
-from drill.exporters.anki import AnkiExporter, note_guid
 
 from drill.ankipkg import AnkiReview, Package, PackageError, read_package
 from drill.errors import DrillError
+from drill.exporters.anki import AnkiExporter, note_guid
 from drill.loader import load_builtin
 from tests.anki_study import export_all, phone_with_drill, study
 

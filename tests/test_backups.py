@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import time
 from contextlib import closing
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ import pytest
 from drill.collection import open_collection
 from drill.store import backups_dir
 
-WHEN = datetime(2026, 11, 20, 9, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 20, 9, tzinfo=UTC)
 DAY0 = date(2026, 11, 25)
 
 
@@ -146,7 +146,7 @@ def test_a_failed_daily_backup_warns_once_and_the_command_runs(drill_proc, tmpfs
     assert first.stderr.startswith("Warning: today's backup") and "disk is full" in first.stderr
     second = _ok(drill_proc("status", env=env))
     assert second.stderr == ""
-    assert [p for p in backups_dir(db_path).iterdir()] == []  # no half copy under any name
+    assert list(backups_dir(db_path).iterdir()) == []  # no half copy under any name
     (tmpfs / "filler").unlink()
     _ok(drill_proc("status", env={**_at(4), "DRILL_DB": str(db_path)}))
     assert [sound(p) for p in backups_dir(db_path).glob("*.db")] == [True]
@@ -219,7 +219,7 @@ def _bad_page(path: Path) -> None:
         fh.write(b"\x00" * 64)
 
 
-@pytest.mark.parametrize("damage, aside", [(_zero, ".damaged"), (_truncated, ".damaged"),
+@pytest.mark.parametrize(("damage", "aside"), [(_zero, ".damaged"), (_truncated, ".damaged"),
                                            (_garbage, ".damaged"), (_bad_page, ".damaged"),
                                            (_bad_text, ".db")])
 def test_restore_works_whatever_state_the_database_is_in(drill_proc, db_path, tmp_path,

@@ -24,7 +24,7 @@ import textwrap
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -144,7 +144,7 @@ def _drill_db(t: Ctx, graded: bool = False) -> None:
 
     with open_collection(t.db) as collection:
         if graded:
-            collection.store.grade("relu", 4, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+            collection.store.grade("relu", 4, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
 
 
 def fresh_db(t: Ctx) -> dict:
@@ -349,7 +349,7 @@ def generator(source: str):
 # crash, a bad copy or a full disk would; an `after` check then reads the files back (through
 # a scratch copy, so that checking never changes what it checks).
 
-GRADED_AT = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)  # the pinned clock (conftest)
+GRADED_AT = datetime(2026, 11, 25, 9, tzinfo=UTC)  # the pinned clock (conftest)
 LATER = "2026-12-01T09:00:00+00:00"  # a later learning day than the pinned one
 BACKUP_NAME = re.compile(r".+-\d{8}-\d{6}-[a-z0-9-]+\.db")  # drill-20261125-090000-daily.db
 AUTOMATIC = re.compile(r"drill-\d{8}-\d{6}-(daily|before-v\d+)(-\d+)?\.db")
@@ -440,7 +440,7 @@ def _copy_db(source: Path, target: Path, stamp: str | None = None) -> None:
 
 
 def _touch(path: Path, stamp: str) -> None:
-    moment = datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc).timestamp()
+    moment = datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=UTC).timestamp()
     os.utime(path, (moment, moment))
 
 
@@ -1837,7 +1837,7 @@ def ctx(tmp_path):
         cleanup()
 
 
-@pytest.mark.parametrize("setup, argv, code, words, stdin, report, seconds, checks", CASES)
+@pytest.mark.parametrize(("setup", "argv", "code", "words", "stdin", "report", "seconds", "checks"), CASES)
 def test_bad_input(ctx, setup, argv, code, words, stdin, report, seconds, checks):
     extra = setup(ctx)
     ctx.memo["backups"] = _snapshot(ctx.backups)  # as the setup left them

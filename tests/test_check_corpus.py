@@ -362,7 +362,7 @@ def _run_of(corpus_runs: CorpusRuns, item: str, path: Path, expect: Expect) -> d
 # -- the properties ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_verdict_is_right(corpus_runs, item, path, expect):
     report = _report(_run_of(corpus_runs, item, path, expect))
     if expect.verdict != "either":
@@ -375,7 +375,7 @@ def test_verdict_is_right(corpus_runs, item, path, expect):
         assert not passed, f"functions that raise passed cases: {passed}; output: {report.get('output', '')[:300]!r}"
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_report_keeps_the_json_contract(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     report = _report(run)
@@ -396,35 +396,35 @@ def test_report_keeps_the_json_contract(corpus_runs, item, path, expect):
     assert run["returncode"] == (0 if report["passed"] else 1)
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_isolation_lists_every_protection(corpus_runs, item, path, expect):
     report = _report(_run_of(corpus_runs, item, path, expect))
     missing = PROTECTIONS - set(report.get("isolation") or [])
     assert not missing, f"not active: {sorted(missing)}; isolation = {report.get('isolation')}"
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_no_traceback_on_stderr(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     for each in (run, run["people"] or {}):
         assert "Traceback" not in each.get("stderr", ""), each["stderr"][-2000:]
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_check_ends_in_time(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     assert not run["gave_up"], "drill ended, output held open" if run["output_held_open"] else "never ended"
     assert run["seconds"] < MOST_SECONDS
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_no_process_outlives_the_check(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     assert run["leftovers"] == [], f"still running {LEFTOVER_WAIT_S:g} s after drill ended"
     assert run["sentinel_alive"], "a process outside the check (the test's sentinel) was killed"
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_nothing_outside_the_check_folder_changes(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     assert run["home_changed"] == [], "HOME"
@@ -436,7 +436,7 @@ def test_nothing_outside_the_check_folder_changes(corpus_runs, item, path, expec
     assert run["real_home_new"] == [], "written to the user's real home"
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_no_secret_comes_back(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     for each in (run, run["people"] or {}):
@@ -444,14 +444,14 @@ def test_no_secret_comes_back(corpus_runs, item, path, expect):
             assert run["secret"] not in each.get(stream, ""), f"the planted secret is in {stream}"
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_no_connection_reaches_the_test(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     assert run["tcp_connections"] == 0
     assert run["udp_datagrams"] == 0
 
 
-@pytest.mark.parametrize("item, path, expect", CORPUS)
+@pytest.mark.parametrize(("item", "path", "expect"), CORPUS)
 def test_printed_output_has_no_raw_control_characters(corpus_runs, item, path, expect):
     report = _report(_run_of(corpus_runs, item, path, expect))
     raw = sorted({repr(ch) for ch in CONTROL.findall(report.get("output", ""))})
@@ -460,7 +460,7 @@ def test_printed_output_has_no_raw_control_characters(corpus_runs, item, path, e
         assert expect.shows in report["output"], "the control sequence should show, escaped"
 
 
-@pytest.mark.parametrize("item, path, expect", FOR_PEOPLE)
+@pytest.mark.parametrize(("item", "path", "expect"), FOR_PEOPLE)
 def test_people_see_sequences_escaped_and_the_real_count(corpus_runs, item, path, expect):
     run = _run_of(corpus_runs, item, path, expect)
     report = _report(run)

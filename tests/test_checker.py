@@ -55,7 +55,7 @@ def test_reference_passes_its_cases_over_many_seeds(item_id):
             assert ok, (seed, spec["name"])
 
 
-@pytest.mark.parametrize("item_id, path", list(wrong_versions()))
+@pytest.mark.parametrize(("item_id", "path"), list(wrong_versions()))
 def test_every_known_wrong_version_fails_with_its_own_hint(item_id, path):
     item = CODE_ITEMS[item_id]
     module = checker.load_deck_module(item, f"wrong/{path.name}")
@@ -114,7 +114,7 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("name, words, limit", BROKEN, ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize(("name", "words", "limit"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_submissions_fail_with_a_message_naming_what_happened(name, words, limit):
     item, path = _relu(name)
     start = time.monotonic()

@@ -47,7 +47,7 @@ def test_seed_replays_the_same_cases(drill_proc, ok_relu):
 
 
 @pytest.mark.parametrize(
-    "args, words",
+    ("args", "words"),
     [
         (["check", "nope", "__OK__"], "there is no item 'nope'"),
         (["check", "chain-rule", "__OK__"], "chain-rule is a recall item"),

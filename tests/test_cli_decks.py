@@ -3,7 +3,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pexpect
 import pytest
@@ -65,7 +65,7 @@ def test_editing_an_item_keeps_its_schedule_and_history(run, run_json, tmp_path,
     deck = write_deck(tmp_path)
     run("decks", "add", str(deck), "--yes")
     with Store.open(db_path) as store:
-        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
         before = store.card("double")
     _replace(deck / "01-double/item.toml", "Two threes make six.", "Three plus three is six.")
     shown = run_json("show", "double", "--json")
@@ -81,7 +81,7 @@ def test_removing_an_item_folder_retires_it_and_keeps_history(run, run_json, tmp
     deck = write_deck(tmp_path)
     run("decks", "add", str(deck), "--yes")
     with Store.open(db_path) as store:
-        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
     shutil.rmtree(deck / "01-double")
     ids = [r["id"] for r in run_json("items", "--json")]
     assert "double" not in ids and "square" in ids
@@ -163,7 +163,7 @@ def test_a_fixed_deck_comes_back_with_its_schedule(run, run_json, tmp_path, db_p
     deck = write_deck(tmp_path)
     run("decks", "add", str(deck), "--yes")
     with Store.open(db_path) as store:
-        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
         before = store.card("double")
     _replace(deck / "01-double/item.toml", '"numeric"', '"essay"')
     assert "double" not in [r["id"] for r in run_json("items", "--json")]
@@ -276,7 +276,7 @@ EDITS = [
 ]
 
 
-@pytest.mark.parametrize("edit, word, path", [e[1:] for e in EDITS], ids=[e[0] for e in EDITS])
+@pytest.mark.parametrize(("edit", "word", "path"), [e[1:] for e in EDITS], ids=[e[0] for e in EDITS])
 def test_edited_code_waits_for_decks_trust(drill_proc, drill_tty, traced, edit, word, path):
     assert _quiet(drill_proc, "decks", "add", str(traced), "--yes").returncode == 0
     traced.ran()
@@ -422,15 +422,15 @@ STATIC_PROBLEMS = [
 ]
 
 
-@pytest.mark.parametrize("breaks, where, line, words", [p[1:] for p in STATIC_PROBLEMS],
+@pytest.mark.parametrize(("breaks", "where", "line", "words"), [p[1:] for p in STATIC_PROBLEMS],
                          ids=[p[0] for p in STATIC_PROBLEMS])
 def test_check_of_an_untrusted_deck_runs_nothing_and_finds_problems(drill_proc, traced, breaks, where,
                                                                     line, words):
     breaks(traced.folder)
     result = _quiet(drill_proc, "decks", "check", str(traced))
     assert result.returncode == 1
-    assert any(l.startswith(f"{traced.folder / where}:{line}: ") and words in l
-               for l in result.stdout.splitlines()), result.stdout
+    assert any(shown.startswith(f"{traced.folder / where}:{line}: ") and words in shown
+               for shown in result.stdout.splitlines()), result.stdout
     assert "(its code was not run)" in result.stderr
     assert traced.ran() == []
 
@@ -483,7 +483,7 @@ def test_check_run_without_a_terminal_asks_for_yes(drill_proc, traced):
 def test_a_deck_left_out_keeps_its_schedule_until_trusted_again(drill_proc, traced, db_path):
     _quiet(drill_proc, "decks", "add", str(traced), "--yes")
     with Store.open(db_path) as store:
-        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc))
+        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
         before = store.card("double")
     (traced.folder / "01-double/variants.py").write_text(
         (traced.folder / "01-double/variants.py").read_text() + "\n# edited\n")

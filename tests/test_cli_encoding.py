@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -65,7 +65,7 @@ def collection(tmp_path_factory):
     db = folder / "drill.db"
     collection = open_collection(db)
     try:
-        start = datetime(2026, 11, 18, 9, 0, tzinfo=timezone.utc)
+        start = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
         for day, (item, quality) in enumerate([("relu", 4), ("softmax", 2), ("relu", 5),
                                                 ("mse", 3), ("softmax", 4), ("one-hot", 1)]):
             collection.store.grade(item, quality, when=start + timedelta(days=day))
@@ -112,7 +112,7 @@ def as_shown_in(text: str, encoding: str) -> str:
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
-@pytest.mark.parametrize("args, stdin", [c[1:] for c in COMMANDS], ids=[c[0] for c in COMMANDS])
+@pytest.mark.parametrize(("args", "stdin"), [c[1:] for c in COMMANDS], ids=[c[0] for c in COMMANDS])
 def test_every_command_runs_in_a_narrow_encoding(collection, under_utf8, args, stdin, encoding):
     args = _args(args)
     utf8 = under_utf8(args, stdin)

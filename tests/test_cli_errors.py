@@ -33,7 +33,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("name, setup, args, code, words", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("name", "setup", "args", "code", "words"), CASES, ids=[c[0] for c in CASES])
 def test_errors_are_one_clear_line(drill_proc, tmp_path, name, setup, args, code, words):
     env = setup(tmp_path)
     result = drill_proc(*args, env=env)

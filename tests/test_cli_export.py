@@ -23,7 +23,7 @@ def test_export_anki_selected_items(run, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args, code, words",
+    ("args", "code", "words"),
     [
         (["-o", "__TMP__/collection.apkg"], 1, "refusing to write collection.apkg"),
         (["-o", "__TMP__/missing/x.apkg"], 1, "missing"),

@@ -19,12 +19,12 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-GRADED_AT = datetime(2026, 11, 25, 8, 30, tzinfo=timezone.utc)  # the pinned day's morning
+GRADED_AT = datetime(2026, 11, 25, 8, 30, tzinfo=UTC)  # the pinned day's morning
 PART = re.compile(r"\.drill-.*\.part\Z")
 KILLS = 12  # random kill points per test
 TARGETED = {"anki": 4, "html": 15}  # tries to kill an export while it writes
@@ -148,7 +148,7 @@ def _listing(d: Path, db_name: str) -> dict[str, bytes | str]:
     return shown
 
 
-@pytest.mark.parametrize("db_name, arguments", [c[1:] for c in REFUSALS],
+@pytest.mark.parametrize(("db_name", "arguments"), [c[1:] for c in REFUSALS],
                          ids=[c[0] for c in REFUSALS])
 def test_an_export_never_writes_over_the_database(tmp_path, db_name, arguments):
     d = tmp_path / "study"
@@ -168,7 +168,7 @@ def test_an_export_never_writes_over_the_database(tmp_path, db_name, arguments):
     assert _listing(d, db_name) == before  # nothing written: no sheet, no part file
 
 
-@pytest.mark.parametrize("db_name, args, written", [
+@pytest.mark.parametrize(("db_name", "args", "written"), [
     ("sheet-key.html", [*HTML, "sheet.html"], ["sheet.html"]),  # no key file: no collision
     ("study.apkg", [*ANKI, "phone.apkg"], ["phone.apkg"]),
     ("study.db", [*SEPARATE, "study.html"], ["study.html", "study-key.html"]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from drill.exporters.anki import AnkiExporter
 from drill.loader import load_builtin
 from tests.anki_study import export_all, phone_with_drill, study
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 REAL_NOW = {"DRILL_NOW": NOW.isoformat()}  # Anki's reviews are dated by the real clock
 GRADES = "(0, 1, 2, 3)"  # learn, review, relearn, filtered: the rows drill imports
 
@@ -196,10 +196,10 @@ def test_anki_reviews_interleave_with_drill_s_by_time_and_drill_s_grade_wins_its
         run, phone, db_path):
     from drill.store import Store
 
-    days = sorted({datetime.fromtimestamp(review_id / 1000, timezone.utc).date()
+    days = sorted({datetime.fromtimestamp(review_id / 1000, UTC).date()
                    for review_id, _, _ in phone["revlog"]})
     middle = days[len(days) // 2]
-    graded_at = datetime.combine(middle, datetime.min.time(), timezone.utc) + timedelta(hours=20)
+    graded_at = datetime.combine(middle, datetime.min.time(), UTC) + timedelta(hours=20)
     assert run("status", env=REAL_NOW).exit_code == 0
     with Store.open(db_path) as store:
         for item_id in ("forward-pass", "softmax"):

@@ -87,7 +87,7 @@ def spawn_sized(width, *args):
 
 
 @pytest.mark.parametrize("width", [60, 100])
-@pytest.mark.parametrize("item_id, typed", [("forward-pass", "2"), ("chain-rule", ""),
+@pytest.mark.parametrize(("item_id", "typed"), [("forward-pass", "2"), ("chain-rule", ""),
                                             ("one-hot", "")])
 def test_practice_wraps_to_the_terminal_width(width, item_id, typed):
     from drill import loader, render, variants

@@ -29,7 +29,7 @@ class Driver:
         self.child = pexpect.spawn(sys.executable, ["-m", "drill", "review", *args],
                                    env=full_env, encoding="utf-8", timeout=30,
                                    dimensions=(50, 110))
-        self.child.logfile_read = open(os.environ.get("DRILL_TEST_LOG", os.devnull), "a")
+        self.child.logfile_read = open(os.environ.get("DRILL_TEST_LOG", os.devnull), "a")  # noqa: SIM115 - open while the child runs
         self.seen = []  # (item id, seed, redrill) of every card shown
 
     def card(self):
@@ -37,7 +37,7 @@ class Driver:
         index = self.child.expect([SUBTITLE.pattern, r"Reviewed \d+ card", "Nothing to review now"])
         if index:
             return None
-        position, total, item_id, seed, again = self.child.match.groups()
+        _position, _total, item_id, seed, again = self.child.match.groups()
         self.seen.append((item_id, int(seed), bool(again)))
         kind = self.child.expect(PROMPTS[:3])
         return item_id, int(seed), kind
@@ -114,7 +114,7 @@ def test_a_missed_card_comes_back_until_it_reaches_4(db_path):
 
 def test_a_failed_code_answer_is_explained_and_redrilled(db_path):
     driver = Driver("--item", "relu", mode="wrong")
-    item_id, seed, kind = driver.card()
+    _item_id, _seed, kind = driver.card()
     assert kind == 1
     driver.child.send("\r")
     driver.child.expect("cases passed")
@@ -141,7 +141,7 @@ def test_what_the_code_printed_is_shown_written_out_under_the_check(db_path, tmp
         "def relu(z):\n    return z\n"
         "def relu_backward(dout, z):\n    return dout\n")
     driver = Driver("--item", "relu", env={"FAKE_EDITOR_FILE": str(answer)})
-    item_id, seed, kind = driver.card()
+    _item_id, _seed, kind = driver.card()
     assert kind == 1
     driver.child.send("\r")
     driver.child.expect("Your code printed \\(its last lines\\):")

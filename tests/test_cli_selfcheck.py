@@ -2,7 +2,6 @@
 
 import json
 import sqlite3
-
 import subprocess
 
 import pytest
@@ -108,7 +107,7 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize("label,text,named", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+@pytest.mark.parametrize(("label", "text", "named"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_a_bad_file_is_one_line_exit_1_and_nothing_recorded(drill_proc, tmp_path, db_path, label,
                                                             text, named):
     path = tmp_path / "answers.toml"
@@ -141,7 +140,7 @@ USAGE = [
 ]
 
 
-@pytest.mark.parametrize("args,named", USAGE, ids=[" ".join(u[0]) for u in USAGE])
+@pytest.mark.parametrize(("args", "named"), USAGE, ids=[" ".join(u[0]) for u in USAGE])
 def test_usage_errors_exit_2(drill_proc, tmp_path, args, named):
     (tmp_path / "a.toml").write_text("[answers]\n")
     result = drill_proc("selfcheck", *[a.format(tmp=tmp_path) for a in args])

@@ -28,7 +28,7 @@ class Learner:
                    NO_COLOR="1")
         self.child = pexpect.spawn(sys.executable, ["-m", "drill", "selfcheck", *args], env=env,
                                    encoding="utf-8", timeout=40, dimensions=(50, 110))
-        self.child.logfile_read = open(os.environ.get("DRILL_TEST_LOG", os.devnull), "a")
+        self.child.logfile_read = open(os.environ.get("DRILL_TEST_LOG", os.devnull), "a")  # noqa: SIM115 - open while the child runs
         self.wrong = set(wrong)
         self.child.expect(r"Seed (\d+):")
         self.seed = int(self.child.match.group(1))

@@ -78,7 +78,7 @@ def test_same_seed_same_variant_different_seed_different(run_json):
 
 
 @pytest.mark.parametrize(
-    "args, code, text",
+    ("args", "code", "text"),
     [
         (["show", "nope"], 1, "Error: there is no item 'nope'"),
         (["show", "relu", "--seed", "-3"], 2, "Invalid value for '--seed'"),

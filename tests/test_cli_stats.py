@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -33,9 +33,9 @@ def test_human_output_of_a_new_learner(run):
 def test_stats_follow_the_history(run, run_json, db_path):
     run("status")  # creates and syncs the database
     with Store.open(db_path) as store:
-        store.grade("mse", 1, when=datetime(2026, 11, 24, 9, tzinfo=timezone.utc))
-        store.grade("mse", 4, when=datetime(2026, 11, 24, 10, tzinfo=timezone.utc), redrill=True)
-        store.grade("relu", 5, when=datetime(2026, 11, 25, 9, tzinfo=timezone.utc), correct=True)
+        store.grade("mse", 1, when=datetime(2026, 11, 24, 9, tzinfo=UTC))
+        store.grade("mse", 4, when=datetime(2026, 11, 24, 10, tzinfo=UTC), redrill=True)
+        store.grade("relu", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC), correct=True)
     data = run_json("stats", "--json")
     assert data["reviews_per_day"] == [{"day": "2026-11-24", "count": 2, "anki": 0},
                                        {"day": "2026-11-25", "count": 1, "anki": 0}]

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 
 EXPECTED_KEYS = {"due", "new", "reviewed_today", "items"}
@@ -14,13 +16,13 @@ def test_human_status_is_one_line(run):
 
 
 def test_status_follows_grades_and_the_clock(run_json, db_path, monkeypatch):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from drill.store import Store
 
     run_json("status", "--json")  # creates and syncs the database
     with Store.open(db_path) as store:
-        when = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)
+        when = datetime(2026, 11, 25, 9, tzinfo=UTC)
         store.grade("relu", 5, when=when)
         store.grade("mse", 1, when=when)
     counts = run_json("status", "--json")
@@ -30,13 +32,13 @@ def test_status_follows_grades_and_the_clock(run_json, db_path, monkeypatch):
 
 
 def test_late_night_counts_for_the_evening_before(run_json, db_path, monkeypatch):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from drill.store import Store
 
     run_json("status", "--json")
     with Store.open(db_path) as store:
-        store.grade("relu", 5, when=datetime(2026, 11, 26, 2, 30, tzinfo=timezone.utc))
+        store.grade("relu", 5, when=datetime(2026, 11, 26, 2, 30, tzinfo=UTC))
     monkeypatch.setenv("DRILL_NOW", "2026-11-25T22:00:00+00:00")
     assert run_json("status", "--json")["reviewed_today"] == 1
 
@@ -44,13 +46,13 @@ def test_late_night_counts_for_the_evening_before(run_json, db_path, monkeypatch
 def test_day_start_is_configurable(run, run_json, monkeypatch):
     assert run("config", "day-start", "0").exit_code == 0
     assert "day-start = 0" in run("config").output
-    from datetime import datetime, timezone
+    import os
+    from datetime import datetime
 
     from drill.store import Store
-    import os
 
     with Store.open(os.environ["DRILL_DB"]) as store:
-        store.grade("relu", 5, when=datetime(2026, 11, 26, 2, 30, tzinfo=timezone.utc))
+        store.grade("relu", 5, when=datetime(2026, 11, 26, 2, 30, tzinfo=UTC))
     monkeypatch.setenv("DRILL_NOW", "2026-11-25T22:00:00+00:00")
     assert run_json("status", "--json")["reviewed_today"] == 0
 

@@ -1,5 +1,5 @@
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -8,13 +8,13 @@ from drill.errors import ClockError
 
 
 @pytest.mark.parametrize(
-    "raw, expected",
+    ("raw", "expected"),
     [
-        ("2026-11-25T09:00:00+00:00", datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),
-        ("2026-11-25T09:00:00Z", datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),
-        ("2026-11-25 09:00", datetime(2026, 11, 25, 9, tzinfo=timezone.utc)),  # naive = local (UTC here)
-        ("2026-11-25", datetime(2026, 11, 25, tzinfo=timezone.utc)),
-        ("2026-11-25T23:30:00-05:00", datetime(2026, 11, 26, 4, 30, tzinfo=timezone.utc)),
+        ("2026-11-25T09:00:00+00:00", datetime(2026, 11, 25, 9, tzinfo=UTC)),
+        ("2026-11-25T09:00:00Z", datetime(2026, 11, 25, 9, tzinfo=UTC)),
+        ("2026-11-25 09:00", datetime(2026, 11, 25, 9, tzinfo=UTC)),  # naive = local (UTC here)
+        ("2026-11-25", datetime(2026, 11, 25, tzinfo=UTC)),
+        ("2026-11-25T23:30:00-05:00", datetime(2026, 11, 26, 4, 30, tzinfo=UTC)),
     ],
 )
 def test_drill_now_overrides_the_clock(monkeypatch, raw, expected):
@@ -31,7 +31,7 @@ def test_malformed_drill_now_is_a_clear_error(monkeypatch, raw):
         clock.now()
 
 
-@pytest.mark.parametrize("raw, year", [
+@pytest.mark.parametrize(("raw", "year"), [
     ("0001-01-01T00:00", 1), ("0001-01-01T02:00+00:00", 1), ("9999-12-20T10:00", 9999),
     ("1970-12-31T23:59-14:00", 1970),  # 1971 in UTC, but as written it is 1970
     ("9001-01-01T00:00+14:00", 9001),
@@ -42,12 +42,12 @@ def test_out_of_range_drill_now_says_so(monkeypatch, raw, year):
         clock.now()
 
 
-@pytest.mark.parametrize("raw, utc", [
-    ("1971-01-01T00:00+14:00", datetime(1970, 12, 31, 10, tzinfo=timezone.utc)),
-    ("1971-01-01T00:00+23:59", datetime(1970, 12, 31, 0, 1, tzinfo=timezone.utc)),
-    ("1971-01-01T00:00", datetime(1971, 1, 1, tzinfo=timezone.utc)),
-    ("9000-12-31T23:59-14:00", datetime(9001, 1, 1, 13, 59, tzinfo=timezone.utc)),
-    ("9000-12-31T23:59-23:59", datetime(9001, 1, 1, 23, 58, tzinfo=timezone.utc)),
+@pytest.mark.parametrize(("raw", "utc"), [
+    ("1971-01-01T00:00+14:00", datetime(1970, 12, 31, 10, tzinfo=UTC)),
+    ("1971-01-01T00:00+23:59", datetime(1970, 12, 31, 0, 1, tzinfo=UTC)),
+    ("1971-01-01T00:00", datetime(1971, 1, 1, tzinfo=UTC)),
+    ("9000-12-31T23:59-14:00", datetime(9001, 1, 1, 13, 59, tzinfo=UTC)),
+    ("9000-12-31T23:59-23:59", datetime(9001, 1, 1, 23, 58, tzinfo=UTC)),
 ])
 def test_a_time_within_the_years_is_accepted_whatever_its_offset(monkeypatch, raw, utc):
     # The range is the year as written: converting it to UTC may cross into 1970 or 9001.
@@ -58,11 +58,11 @@ def test_a_time_within_the_years_is_accepted_whatever_its_offset(monkeypatch, ra
 
 def test_unset_drill_now_is_the_real_time(monkeypatch):
     monkeypatch.delenv("DRILL_NOW")
-    assert abs(clock.now() - datetime.now(timezone.utc)) < timedelta(seconds=5)
+    assert abs(clock.now() - datetime.now(UTC)) < timedelta(seconds=5)
 
 
 @pytest.mark.parametrize(
-    "local_time, day_start, day",
+    ("local_time", "day_start", "day"),
     [
         ("2026-11-25T03:59", 4, date(2026, 11, 24)),  # late night counts for the evening before
         ("2026-11-25T04:00", 4, date(2026, 11, 25)),
@@ -83,7 +83,7 @@ def test_learning_day_uses_local_time(monkeypatch):
     monkeypatch.setenv("TZ", "America/New_York")
     time.tzset()
     # 03:00 UTC on the 25th is 22:00 on the 24th in New York.
-    moment = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
     assert clock.learning_day(moment, 4) == date(2026, 11, 24)
 
 

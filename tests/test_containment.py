@@ -119,7 +119,7 @@ def test_closing_the_terminal_or_stopping_drill_mid_check_leaves_nothing(sig, tm
         time.sleep(0.05)
     assert marked(marker), "the submission never started"
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     assert proc.returncode != 0
     assert "Traceback" not in err
     assert wait_until_gone(marker) == []
@@ -233,7 +233,7 @@ BAD_FILES = [
 ]
 
 
-@pytest.mark.parametrize("what, make, words", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+@pytest.mark.parametrize(("what", "make", "words"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_a_result_file_that_is_not_plain_numbers_is_refused_quickly(what, make, words, tmp_path):
     path = make(tmp_path / "c0-0.npy")
     start = time.monotonic()
@@ -263,7 +263,7 @@ VISIBLE = [
 ]
 
 
-@pytest.mark.parametrize("text, shown", VISIBLE)
+@pytest.mark.parametrize(("text", "shown"), VISIBLE)
 def test_control_characters_are_written_out_not_obeyed(text, shown):
     assert checker.visible(text) == shown
 

@@ -219,7 +219,7 @@ def test_every_text_reads_well_in_a_terminal(item_id):
 
 # --- the detector itself ----------------------------------------------------------------
 
-@pytest.mark.parametrize("side, one", [
+@pytest.mark.parametrize(("side", "one"), [
     ("x^2", True), ("w_1", True), ("10", True), ("0.5", True), (r"\lambda", True),
     (r"e^{-z}", True), ("(a + b)", True), (r"\|w\|^2", True), (r"\sigma(z)", True),
     (r"\exp(-z)", True), (r"\hat{y}_i", True), ("2a", False), ("ab", False), ("a b", False),

@@ -184,7 +184,7 @@ def test_sigkill_at_random_points_loses_nothing_acknowledged(tmp_path):
 
         check_database(db_path, context)
         live = live_grades(db_path)
-        if in_flight and in_flight[0] == "grade" and live == expected + [in_flight[1:]]:
+        if in_flight and in_flight[0] == "grade" and live == [*expected, in_flight[1:]]:
             expected.append(in_flight[1:])  # it landed whole before the kill
             landed += 1
         elif in_flight and in_flight[0] == "undo" and live == expected[:-1]:

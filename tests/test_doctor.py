@@ -1,16 +1,16 @@
 """drill doctor, drill restore and the automatic backups."""
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from drill import doctor
-from drill.schedule import replay
 from drill.backups import prune as prune_backups
+from drill.schedule import replay
 from drill.store import Store, backups_dir
 
-WHEN = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 25, 9, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ REPLAYS = [
 ]
 
 
-@pytest.mark.parametrize("grades, expected", REPLAYS)
+@pytest.mark.parametrize(("grades", "expected"), REPLAYS)
 def test_replay_follows_sm2(grades, expected):
     days = [((WHEN + timedelta(days=d)).date().isoformat(), q) for d, q in grades]
     assert replay(days) == expected
@@ -85,7 +85,7 @@ def test_restore_puts_a_backup_back_and_keeps_the_present(run, run_json, graded,
         "SELECT COUNT(*) FROM reviews WHERE item_id = 'chain-rule'").fetchone() == (1,)
 
 
-@pytest.mark.parametrize("content, words", [
+@pytest.mark.parametrize(("content", "words"), [
     (b"not a database at all\n", "not an SQLite file"),
     (b"", "not an SQLite file"),
 ])

@@ -14,7 +14,7 @@ import json
 import random
 import sqlite3
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ from drill.sm2 import MAX_INTERVAL
 from drill.store import Store, content_digest, replay_log
 
 FIRST = date(2024, 1, 1)
-SYNCED = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+SYNCED = datetime(2026, 1, 1, 9, tzinfo=UTC)
 ITEMS = ["a", "b", "c", "d"]
 
 
@@ -96,7 +96,7 @@ def test_one_pass_over_a_whole_log_replays_each_item_as_replay_does(log):
                        for item in {r[0] for r in rows}}
 
 
-@pytest.mark.parametrize("quality, count", [(5, 14), (5, 40), (4, 30), (3, 60)])
+@pytest.mark.parametrize(("quality", "count"), [(5, 14), (5, 40), (4, 30), (3, 60)])
 def test_the_interval_cap_holds_in_the_integer_replay(quality, count):
     days = [(_day(n), quality) for n in range(count)]
     fast = replay_fast(days)
@@ -365,7 +365,7 @@ def _log(conn, rows: list[tuple]) -> None:
     conn.commit()
 
 
-@pytest.mark.parametrize("rows, words", [
+@pytest.mark.parametrize(("rows", "words"), [
     ([(_day(n), 5) for n in range(60)], "interval 36500"),  # the cap, never OverflowError
     ([("9950-01-01", 5)] * 20, "a day that is not a date"),  # due past the year 9999
     ([("2026-13-01", 4)], "a day that is not a date"),

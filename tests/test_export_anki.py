@@ -16,11 +16,11 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.consts import QUEUE_TYPE_MANUALLY_BURIED, QUEUE_TYPE_NEW, QUEUE_TYPE_SIBLING_BURIED
 
+from drill import trust
 from drill.errors import DrillError, UnknownItemError
 from drill.exporters import anki as anki_export
 from drill.exporters import anki_notetypes as notetypes
 from drill.exporters.anki import AnkiExporter, ExportError
-from drill import trust
 from drill.loader import allow_code, builtin_folder, load_builtin, load_deck
 
 VARIANTS = 3

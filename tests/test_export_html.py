@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -262,7 +262,7 @@ def test_a_different_seed_gives_different_numbers(tmp_path, deck):
 
 def test_the_date_comes_from_the_caller(tmp_path, deck):
     path = tmp_path / "a.html"
-    export(deck, path, today=datetime(2027, 1, 2, 9, 30, tzinfo=timezone.utc))
+    export(deck, path, today=datetime(2027, 1, 2, 9, 30, tzinfo=UTC))
     assert "2027-01-02 · seed 11" in path.read_text()
 
 
@@ -316,13 +316,13 @@ def test_answers_none_leaves_the_key_out(tmp_path, deck):
 
 
 def _custom_deck(tmp_path, **fields) -> Deck:
-    values = dict(
-        id="hostile", kind="recall", title="Escaping <b>titles</b>", tags=("t::x",),
-        prompt="Is <b>this</b> bold & \\(a < b\\)? Also \\(\\text{<i>x</i>}\\) and\n"
+    values = {
+        "id": "hostile", "kind": "recall", "title": "Escaping <b>titles</b>", "tags": ("t::x",),
+        "prompt": "Is <b>this</b> bold & \\(a < b\\)? Also \\(\\text{<i>x</i>}\\) and\n"
                "\\[\\frac{1}{2}\\]",
-        answer="It is <em>not</em>.", explanation="Because <script>alert(1)</script>.",
-        insight="Escape it.", deck="custom", position=1, folder=tmp_path,
-    )
+        "answer": "It is <em>not</em>.", "explanation": "Because <script>alert(1)</script>.",
+        "insight": "Escape it.", "deck": "custom", "position": 1, "folder": tmp_path,
+    }
     values.update(fields)
     item = Item(**values)
     return Deck(name="custom", title="<script>deck</script>", description="",
@@ -456,7 +456,7 @@ def test_each_sheet_and_each_key_starts_a_page_in_order(printed):
     expected = [(kind, SEED + k) for k in range(SHEETS) for kind in ("sheet", "key")]
     assert [(kind, seed) for kind, seed, _, _ in layout] == expected
     assert layout[0][2] == 0
-    for kind, seed, start, end in layout:
+    for kind, _seed, start, end in layout:
         assert end > start
         # a start page begins with the header: the previous part ended on the page before
         assert texts[start].startswith("Answer key" if kind == "key" else DECK_TITLE)
@@ -515,7 +515,7 @@ def assert_questions_whole(texts: list[str], pages: range, items) -> dict[str, t
 
 def test_no_question_is_split_across_pages(printed, deck):
     texts, _ = printed
-    for kind, seed, start, end in _layout(texts):
+    for kind, _seed, start, end in _layout(texts):
         if kind == "sheet":
             assert_questions_whole(texts, range(start, end), deck.items)
 
@@ -592,7 +592,7 @@ def test_a_sheet_and_its_key_fit_on_nine_pages_without_splitting_a_question(
     assert len(texts) <= MAX_PAGES, f"{len(texts)} pages for seed {seed}"
     key = next(n for n, text in enumerate(texts) if text.startswith("Answer key"))
     assert texts[0].startswith(f"{DECK_TITLE} 2026-11-25 · seed {seed}")
-    assert_questions_whole(texts, range(0, key), deck.items)
+    assert_questions_whole(texts, range(key), deck.items)
     keyed = " ".join(texts[key:])
     for number, item in enumerate(deck.items, start=1):
         assert f"{number}. {item.title}" in keyed, item.id
@@ -602,7 +602,7 @@ def test_a_sheet_and_its_key_fit_on_nine_pages_without_splitting_a_question(
 def test_recall_items_print_the_concept_question_and_the_practice(one_printed, deck, seed):
     texts = one_printed(seed)
     key = next(n for n, text in enumerate(texts) if text.startswith("Answer key"))
-    where = assert_questions_whole(texts, range(0, key), deck.items)
+    where = assert_questions_whole(texts, range(key), deck.items)
     keyed = " ".join(texts[key:])
     for number, item in enumerate(deck.items, start=1):
         if item.kind != "recall" or item.generator is None:

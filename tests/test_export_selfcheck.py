@@ -17,8 +17,17 @@ import pytest
 from drill import selfcheck, variants
 from drill.exporters.html import ExportError
 from tests.test_export_html import (
-    DECK_TITLE, MAX_PAGES, TODAY, _custom_deck, assert_questions_whole, export, footers,
-    pdf_texts, plain, questions, tail,
+    DECK_TITLE,
+    MAX_PAGES,
+    TODAY,
+    _custom_deck,
+    assert_questions_whole,
+    export,
+    footers,
+    pdf_texts,
+    plain,
+    questions,
+    tail,
 )
 
 SEED = 11
@@ -196,13 +205,13 @@ def _parts(texts: list[str]) -> tuple[int, int]:
 def test_the_printed_paper_fits_nine_pages_with_whole_questions(printed_paper, deck, seed):
     texts = printed_paper(seed)
     assert len(texts) <= MAX_PAGES, f"{len(texts)} pages for seed {seed}"
-    key, worked = _parts(texts)
+    key, _worked = _parts(texts)
     first = texts[0]
     assert first.startswith(f"{HEAD} 2026-11-25 · seed {seed}")
     assert PASS_LINE in first and f"Score / {N_ITEMS}" in first
     for band in selfcheck.BANDS:
         assert f"{BAND_RANGES[band.name]} {band.name} {band.advice}" in first, band.name
-    where = assert_questions_whole(texts, range(0, key), deck.items)
+    where = assert_questions_whole(texts, range(key), deck.items)
     for item in deck.items:
         page, seeds = where[item.id]
         assert seeds == [seed if item.kind == "numeric" else 0], item.id

@@ -71,7 +71,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("item_id, name, stem, says, never", CASES, ids=[f"{c[0]}/{c[1]}" for c in CASES])
+@pytest.mark.parametrize(("item_id", "name", "stem", "says", "never"), CASES, ids=[f"{c[0]}/{c[1]}" for c in CASES])
 @pytest.mark.parametrize("seed", [3, 11])
 def test_the_hint_fits_and_the_message_names_the_real_problem(item_id, name, stem, says, never, seed):
     report = check_file(CODE_ITEMS[item_id], HERE / item_id / name, seed)
@@ -88,7 +88,7 @@ def test_the_hint_fits_and_the_message_names_the_real_problem(item_id, name, ste
 EVAL_WORDS = re.compile(r"evaluation|training is False|return x exactly|return x unchanged")
 
 
-@pytest.mark.parametrize("name, mode", [
+@pytest.mark.parametrize(("name", "mode"), [
     ("bad_eval_scaled_binomial.py", "eval"),
     ("bad_no_scaling_binomial.py", "train"),
 ])
@@ -137,7 +137,7 @@ ORDERS = [
 ]
 
 
-@pytest.mark.parametrize("ours, theirs, order", ORDERS)
+@pytest.mark.parametrize(("ours", "theirs", "order"), ORDERS)
 def test_the_learners_parameter_order_is_read_from_the_names(ours, theirs, order):
     case = _case(ours, len(ours))
     assert learner_order(case, theirs) == order

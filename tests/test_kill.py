@@ -357,7 +357,7 @@ class Round:
         except subprocess.TimeoutExpired:
             proc.kill()
             stdout, stderr = proc.communicate()
-            raise AssertionError(f"seed {SEED}: drill {' '.join(args)} did not exit on {sig!r}")
+            raise AssertionError(f"seed {SEED}: drill {' '.join(args)} did not exit on {sig!r}") from None
         return Outcome(signalled, proc.returncode, stdout, stderr, time.monotonic() - started, first)
 
     # -- checking ------------------------------------------------------------------------

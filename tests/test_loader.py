@@ -4,6 +4,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drill import loader, trust, variants
 from drill.errors import DeckError
@@ -72,7 +74,7 @@ def test_builtin_deck_loads_with_twelve_items():
 
 def test_builtin_deck_code_runs_clean():
     deck = loader.load_builtin()
-    assert loader.validate(deck, seeds=range(0, 50)) == []
+    assert loader.validate(deck, seeds=range(50)) == []
 
 
 def test_a_good_deck_loads(deck_dir):
@@ -147,7 +149,7 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("name, breaks, where, line, words", BROKEN, ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize(("name", "breaks", "where", "line", "words"), BROKEN, ids=[b[0] for b in BROKEN])
 def test_broken_deck_is_reported_as_file_line(deck_dir, name, breaks, where, line, words):
     breaks(deck_dir)
     with pytest.raises(DeckProblems) as caught:
@@ -178,7 +180,7 @@ BROKEN_CODE = [
 ]
 
 
-@pytest.mark.parametrize("name, source, where, line, words", BROKEN_CODE, ids=[b[0] for b in BROKEN_CODE])
+@pytest.mark.parametrize(("name", "source", "where", "line", "words"), BROKEN_CODE, ids=[b[0] for b in BROKEN_CODE])
 def test_broken_generator_is_reported_when_validating(deck_dir, name, source, where, line, words):
     (deck_dir / "01-double" / "variants.py").write_text(source)
     deck = trusted(loader.load_deck(deck_dir))
@@ -244,8 +246,6 @@ def test_thousand_seeds_validate_and_are_reproducible(item_id):
 
 
 # -- fuzzing: whatever an item.toml holds, loading raises DeckError or succeeds --------------
-
-from hypothesis import HealthCheck, given, settings, strategies as st
 
 TOML_LINES = st.lists(
     st.one_of(

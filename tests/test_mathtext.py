@@ -324,13 +324,13 @@ def _math_fragments(children):
                                         r"\mathbf", r"\mathrm", r"\text",
                                         r"\operatorname"]), children).map(
         lambda p: p[0] + "{" + p[1] + "}")
-    fraction = st.tuples(children, children).map(lambda p: r"\frac{%s}{%s}" % p)
+    fraction = st.tuples(children, children).map(lambda p: r"\frac{{{}}}{{{}}}".format(*p))
     matrix = st.tuples(
         st.sampled_from(["bmatrix", "pmatrix"]),
         st.lists(st.lists(children, min_size=1, max_size=3), min_size=1, max_size=3),
-    ).map(lambda p: r"\begin{%s}" % p[0]
+    ).map(lambda p: rf"\begin{{{p[0]}}}"
           + r"\\".join("&".join(row) for row in p[1])
-          + r"\end{%s}" % p[0])
+          + rf"\end{{{p[0]}}}")
     return st.lists(st.one_of(ATOMS, group, binary, fraction, matrix), max_size=6).map("".join)
 
 

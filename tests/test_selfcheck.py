@@ -7,7 +7,7 @@ import pytest
 
 from drill import selfcheck
 from drill.loader import call_with_time_limit
-from drill.selfcheck_ui import TimeUp, Timer
+from drill.selfcheck_ui import Timer, TimeUp
 from tests.selfcheck_kit import ITEMS
 
 # The seed's rule, written out: 9-12 ready, 7-8 review, below 7 redo.
@@ -15,7 +15,7 @@ BANDS = [(0, "redo"), (1, "redo"), (6, "redo"), (7, "review"), (8, "review"), (9
          (10, "ready"), (12, "ready")]
 
 
-@pytest.mark.parametrize("score,name", BANDS)
+@pytest.mark.parametrize(("score", "name"), BANDS)
 def test_bands(score, name):
     assert selfcheck.band(score).name == name
 

@@ -1,6 +1,6 @@
 """The review session without a terminal: queue, variants, grades, re-drills, undo, days."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -153,7 +153,7 @@ def test_recall_and_code_items_alternate_with_their_numeric_variants(collection)
 
 
 @pytest.mark.parametrize(
-    "kind, correct, seconds, tries, expected",
+    ("kind", "correct", "seconds", "tries", "expected"),
     [
         ("numeric", True, 10, 1, 4),
         ("numeric", True, 500, 1, 3),
@@ -172,7 +172,7 @@ def test_suggested_grades(kind, correct, seconds, tries, expected):
 
 def test_thirty_days_of_a_learner_who_always_grades_4(collection, monkeypatch):
     """Intervals grow as SM-2 says: 1, 6, then interval * EF (EF stays 2.5 at grade 4)."""
-    start = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 25, 9, tzinfo=UTC)
     reviewed_on = {item_id: [] for item_id in ORDER}
     for offset in range(30):
         day = start + timedelta(days=offset)
@@ -190,7 +190,7 @@ def test_thirty_days_of_a_learner_who_always_grades_4(collection, monkeypatch):
 
 def test_thirty_days_of_a_struggling_learner(collection, monkeypatch):
     """Grade 3 each time: EF falls by 0.14 a review to the 1.3 floor, so intervals grow slowly."""
-    start = datetime(2026, 11, 25, 9, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 25, 9, tzinfo=UTC)
     history = []
     for offset in range(30):
         at(monkeypatch, (start + timedelta(days=offset)).isoformat())

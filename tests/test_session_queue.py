@@ -4,7 +4,7 @@ of due cards (then the new items) gave: same cards, same order, same counts."""
 from __future__ import annotations
 
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +14,7 @@ from drill.session import Queue
 from drill.store import Store
 
 TODAY = date(2026, 11, 25)
-SYNCED = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+SYNCED = datetime(2026, 1, 1, 9, tzinfo=UTC)
 DECKS = {"dl_foundations": 4, "alpha": 5, "beta": 5}
 
 

@@ -128,7 +128,7 @@ def _export(tmp_path: Path, name: str, decks, seed, sheets, answers, selfcheck,
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-@pytest.mark.parametrize("seed, sheets, answers, selfcheck", EXPORTS)
+@pytest.mark.parametrize(("seed", "sheets", "answers", "selfcheck"), EXPORTS)
 def test_sheets_are_the_bytes_the_plain_way_writes(tmp_path, monkeypatch, seed, sheets,
                                                    answers, selfcheck):
     deck = load_builtin()
@@ -166,8 +166,8 @@ def before(tmp_path_factory):
         sys.modules.pop(spec.name, None)
 
 
-@pytest.mark.parametrize("seed, sheets, answers, selfcheck",
-                         EXPORTS + [(11, 50, "end", False)])
+@pytest.mark.parametrize(("seed", "sheets", "answers", "selfcheck"),
+                         [*EXPORTS, (11, 50, "end", False)])
 def test_sheets_are_the_bytes_the_exporter_of_before_wrote(tmp_path, before, seed, sheets,
                                                              answers, selfcheck):
     now = _export(tmp_path, "now", [load_builtin()], seed, sheets, answers, selfcheck)

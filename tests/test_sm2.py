@@ -64,7 +64,7 @@ def test_second_success_is_six_days(easiness, quality):
 
 
 @pytest.mark.parametrize(
-    "easiness, expected_interval",
+    ("easiness", "expected_interval"),
     [
         (2.5, 15),  # 6 * 2.5  = 15.0   -> 15 (already whole, no rounding)
         (1.3, 8),  # 6 * 1.3  = 7.8    -> 8
@@ -83,7 +83,7 @@ def test_third_success_is_six_times_ef_rounded_up(easiness, expected_interval, q
 
 
 @pytest.mark.parametrize(
-    "quality, expected_easiness",
+    ("quality", "expected_easiness"),
     [
         (5, 2.6),  # 0.1 - 0*(0.08 + 0*0.02) = +0.10
         (4, 2.5),  # 0.1 - 1*(0.08 + 1*0.02) =  0.00
@@ -98,7 +98,7 @@ def test_ef_change_per_quality(quality, expected_easiness):
 
 
 @pytest.mark.parametrize(
-    "easiness, quality, expected_easiness",
+    ("easiness", "quality", "expected_easiness"),
     [
         (1.3, 3, 1.3),  # 1.30 - 0.14 = 1.16 -> floored to 1.3
         (1.4, 3, 1.3),  # 1.40 - 0.14 = 1.26 -> floored to 1.3
@@ -201,14 +201,14 @@ WORKED_VECTORS = {
 
 
 @pytest.mark.parametrize(
-    "qualities, expected", WORKED_VECTORS.values(), ids=list(WORKED_VECTORS)
+    ("qualities", "expected"), WORKED_VECTORS.values(), ids=list(WORKED_VECTORS)
 )
 def test_worked_vectors(qualities, expected):
     assert run(qualities) == expected
 
 
 @pytest.mark.parametrize(
-    "qualities, expected", WORKED_VECTORS.values(), ids=list(WORKED_VECTORS)
+    ("qualities", "expected"), WORKED_VECTORS.values(), ids=list(WORKED_VECTORS)
 )
 def test_worked_vectors_with_decimal_easiness(qualities, expected):
     trace = run(qualities, Sm2State(easiness=Decimal("2.5")))
@@ -262,7 +262,7 @@ def test_float_drift_in_accumulated_ef():
 
 
 @pytest.mark.parametrize(
-    "easiness, quality, expected",
+    ("easiness", "quality", "expected"),
     [
         (Decimal("2.5"), 5, "2.6"),
         (Decimal("2.5"), 4, "2.5"),
@@ -281,7 +281,7 @@ def test_decimal_in_decimal_out(easiness, quality, expected):
 
 
 @pytest.mark.parametrize(
-    "easiness, expected",
+    ("easiness", "expected"),
     [
         (2.5, 2.6),  # 2.5 + 0.1
         (2, 2.1),  # int in, float out: 2 + 0.1
@@ -295,7 +295,7 @@ def test_float_or_int_in_float_out(easiness, expected):
 
 
 @pytest.mark.parametrize(
-    "easiness, expected_milli",
+    ("easiness", "expected_milli"),
     [
         (2.5, 2500),
         (2.36, 2360),  # the double nearest 2.36 is not exact; rounding recovers 2360
@@ -318,7 +318,7 @@ def test_from_milli():
 
 
 @pytest.mark.parametrize(
-    "args, error",
+    ("args", "error"),
     [
         ((2.6, 6, 2), TypeError),
         ((True, 6, 2), TypeError),
@@ -344,7 +344,7 @@ def test_milli_round_trip(milli):
 
 
 @pytest.mark.parametrize(
-    "quality, error",
+    ("quality", "error"),
     [
         (-1, ValueError),
         (6, ValueError),
@@ -369,7 +369,7 @@ def test_bad_quality_message():
 
 
 @pytest.mark.parametrize(
-    "state, error",
+    ("state", "error"),
     [
         (Sm2State(interval=-1), ValueError),
         (Sm2State(interval=1.0), TypeError),

@@ -2,7 +2,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,13 +11,13 @@ from drill.models import Tolerance, Variant
 from drill.store import Store
 
 TODAY = date(2026, 11, 25)  # a Wednesday: the learning day of the conftest's pinned DRILL_NOW
-SYNCED = datetime(2026, 5, 1, 9, tzinfo=timezone.utc)
+SYNCED = datetime(2026, 5, 1, 9, tzinfo=UTC)
 FP_PARAMS = {"x": [1, -2], "W1": [[1, 0], [2, -1]], "b1": [0, 1], "W2": [[1, 1]], "b2": [0]}
 
 
 def at(day: date, hour: int = 9) -> datetime:
     """A moment on `day` (UTC is local time in the tests; days start at 04:00)."""
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def ago(days: int) -> date:
@@ -79,7 +79,7 @@ def test_the_pinned_clock_is_the_learning_day_used_here(store):
 
 
 @pytest.mark.parametrize(
-    "today, start",
+    ("today", "start"),
     [
         (date(2026, 11, 25), date(2026, 6, 1)),   # Wednesday: back to Monday 23 Nov, then 25 weeks
         (date(2026, 11, 23), date(2026, 6, 1)),   # the Monday itself
@@ -93,7 +93,7 @@ def test_heatmap_starts_on_the_monday_25_weeks_back(today, start):
 
 
 @pytest.mark.parametrize(
-    "count, peak, level",
+    ("count", "peak", "level"),
     [(0, 5, 0), (5, 0, 0), (1, 4, 1), (2, 4, 2), (3, 4, 3), (4, 4, 4), (1, 1, 4),
      (1, 100, 1), (25, 100, 1), (26, 100, 2), (75, 100, 3), (76, 100, 4)],
 )
@@ -109,7 +109,7 @@ def test_a_new_learner_gets_zeros_everywhere(store):
     assert result["reviews_per_day"] == []
     assert (result["total_reviews"], result["streak"]) == (0, 0)
     assert result["retention"]["overall"] == {"correct": 0, "total": 0, "rate": None}
-    assert retention_of(result) == {i: (0, 0) for i in ["a", "b", "c", "d", "fp", "z"]}
+    assert retention_of(result) == dict.fromkeys(["a", "b", "c", "d", "fp", "z"], (0, 0))
     assert [row["day"] for row in result["forecast"]] == [TODAY + timedelta(n) for n in range(30)]
     assert {row["due"] for row in result["forecast"]} == {0}
     fp = by_id(result)["fp"]
@@ -146,7 +146,7 @@ def test_reviews_per_day_counts_live_grades_and_redrills_in_the_window(store):
 
 
 @pytest.mark.parametrize(
-    "quality, correct, redrill, counted",
+    ("quality", "correct", "redrill", "counted"),
     [
         (5, None, False, (1, 1)),   # recall, self-graded pass
         (3, None, False, (1, 1)),   # 3 is still a pass
@@ -194,7 +194,7 @@ def test_retention_overall_and_per_item(store):
 
 
 @pytest.mark.parametrize(
-    "grades, undo, lapses, leech",
+    ("grades", "undo", "lapses", "leech"),
     [
         ([5, 1, 5, 1], False, 2, False),
         ([5, 1, 5, 1, 5, 1], False, 3, True),             # exactly LEECH_LAPSES
@@ -324,7 +324,7 @@ def test_forecast_bars(store):
 
 
 @pytest.mark.parametrize(
-    "days_ago, streak",
+    ("days_ago", "streak"),
     [
         ([], 0),
         ([0], 1),
@@ -346,7 +346,7 @@ def test_streak(store, days_ago, streak):
 
 
 @pytest.mark.parametrize(
-    "days_ago, line",
+    ("days_ago", "line"),
     [
         ([], "0 days (review today to start one) · 0 reviews in total"),
         ([0], "1 day in a row · 1 review in total"),
@@ -436,7 +436,7 @@ def test_heatmap_grid_months_and_legend(store):
     assert grid["Mon"][0] == "░" and grid["Wed"][25] == "█"   # 1 of 4, then 4 of 4
     assert len(grid["Mon"]) == 26 and grid["Mon"][1:] == "·" * 25
     assert len(grid["Thu"]) == 25 and len(grid["Sun"]) == 25  # the rest of this week is ahead
-    months = lines[lines.index(next(l for l in lines if l.startswith("Mon "))) - 1]
+    months = lines[lines.index(next(row for row in lines if row.startswith("Mon "))) - 1]
     # Columns open on Mondays: Jun 1, Jul 6, Aug 3, Sep 7, Oct 5, Nov 2.
     assert [(months.index(m) - 4) // 2 for m in ["Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]] == [
         0, 5, 9, 14, 18, 22]
@@ -469,7 +469,7 @@ def test_render_fits_the_width(store, width):
     assert len(_grid(text)["Mon"]) == min(26, (width - 4) // 2)
 
 
-@pytest.mark.parametrize("width, headers", [
+@pytest.mark.parametrize(("width", "headers"), [
     (100, ["item", "EF", "interval", "reps", "lapses", "due", "retention"]),
     (68, ["item", "EF", "interval", "reps", "lapses", "due", "retention"]),
     (67, ["item", "EF", "lapses", "due", "retention"]),   # too narrow for every column

@@ -12,7 +12,7 @@ import json
 import random
 import re
 import tempfile
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from drill import stats
 from drill.store import Store, rebuild_tallies, tally_mismatches
 
 TODAY = date(2026, 11, 25)
-SYNCED = datetime(2026, 1, 1, 9, tzinfo=timezone.utc)
+SYNCED = datetime(2026, 1, 1, 9, tzinfo=UTC)
 DECKS = {"deck": ["a", "b", "c", "d", "e", "f"], "other": ["x", "y", "z"]}
 CORRECT = "COALESCE(r.correct, r.quality >= 3)"
 IN_DECK = "(:deck IS NULL OR i.deck = :deck)"
@@ -103,7 +103,7 @@ def slow_figures(conn, today: date, deck: str | None) -> dict:
 
 
 def moment(day: date, hour: int) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def build(store: Store, steps: list[tuple], rng: random.Random) -> None:
@@ -264,7 +264,7 @@ def test_an_undo_takes_its_review_back_out_of_the_tallies(tmp_path, undo_first):
     store.close()
 
 
-@pytest.mark.parametrize("damage, found_by_default", [
+@pytest.mark.parametrize(("damage", "found_by_default"), [
     ("UPDATE item_tallies SET reviews = reviews + 2 WHERE item_id = 'a'", True),
     ("DELETE FROM day_tallies", True),
     ("UPDATE item_tallies SET correct = correct + 1 WHERE item_id = 'a'", False),  # totals agree

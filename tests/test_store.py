@@ -1,6 +1,6 @@
 import os
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -8,7 +8,7 @@ from drill import migrations
 from drill.errors import StoreError, UnknownItemError
 from drill.store import SQLITE_HEADER, Store, backups_dir
 
-WHEN = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
 def _item(item_id, title="A title", prompt="Prompt"):
@@ -188,7 +188,7 @@ def test_status_counts(store):
 def test_sync_keeps_schedule_on_edit_and_retires_removed_items(store):
     store.grade("a", 5, when=WHEN)
     before = store.card("a")
-    later = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    later = datetime(2026, 12, 1, tzinfo=UTC)
     counts = store.sync_items("deck", [_item("a", prompt="Reworded")], later)
     assert counts == {"added": 0, "changed": 1, "retired": 1, "restored": 0}
     assert store.card("a") == before
@@ -310,7 +310,7 @@ def test_a_full_disk_during_a_grade_keeps_the_previous_state_and_says_so(store):
     before = store.card("a")
     (pages,) = store.conn.execute("PRAGMA page_count").fetchone()
     store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk is full"
-    with pytest.raises(StoreError, match="is full: nothing was lost, but nothing new can be saved"):
+    with pytest.raises(StoreError, match="is full: nothing was lost, but nothing new can be saved"):  # noqa: PT012
         for _ in range(200):  # fill the last free pages until a grade no longer fits
             store.grade("a", 4, when=WHEN, answer="x" * 2000)
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -14,7 +14,6 @@ from drill import loader, trust
 from drill.collection import add_deck, open_collection, remove_deck, review_new_deck
 from drill.errors import DeckError
 
-
 # -- the fingerprint ---------------------------------------------------------------------------
 
 
@@ -56,7 +55,7 @@ CHANGES = [
 ]
 
 
-@pytest.mark.parametrize("change, changes_it", [c[1:] for c in CHANGES], ids=[c[0] for c in CHANGES])
+@pytest.mark.parametrize(("change", "changes_it"), [c[1:] for c in CHANGES], ids=[c[0] for c in CHANGES])
 def test_what_changes_the_fingerprint(traced, change, changes_it):
     before = trust.scan(traced.folder).sha256
     change(traced.folder)
@@ -106,7 +105,7 @@ def test_a_failed_write_keeps_the_list_as_it_was(traced, tmp_path, trust_list, m
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
-    with pytest.raises(trust.TrustError, match="cannot save the list of decks you trust .*no space left"):
+    with pytest.raises(trust.TrustError, match=r"cannot save the list of decks you trust .*no space left"):
         trust.remember(trust.scan(other))
     assert trust_list.read_bytes() == before
     assert [p.name for p in trust_list.parent.iterdir()] == ["trusted-decks.json"]
@@ -126,7 +125,7 @@ DAMAGED = [
 ]
 
 
-@pytest.mark.parametrize("data, words", [d[1:] for d in DAMAGED], ids=[d[0] for d in DAMAGED])
+@pytest.mark.parametrize(("data", "words"), [d[1:] for d in DAMAGED], ids=[d[0] for d in DAMAGED])
 def test_a_damaged_list_is_set_aside_and_reported(trust_list, data, words):
     trust_list.parent.mkdir()
     trust_list.write_bytes(data)
@@ -182,7 +181,7 @@ def test_code_runs_only_once_allowed(traced):
         assert _module(path).square(4) == 16
         assert traced.ran() == ["02-square/reference.py"]
         path.write_text(path.read_text() + "\n# edited\n")
-        with pytest.raises(DeckError, match="changed since you trusted the deck 'traced'.*drill decks trust traced"):
+        with pytest.raises(DeckError, match=r"changed since you trusted the deck 'traced'.*drill decks trust traced"):
             _module(path)
         assert traced.ran() == []
     finally:

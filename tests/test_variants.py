@@ -16,7 +16,7 @@ import math
 import random
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +26,7 @@ DECK = Path(__file__).resolve().parents[1] / "decks" / "dl_foundations"
 N_SEEDS = 1000
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(folder: str):
     """The `generate` function of decks/dl_foundations/<folder>/variants.py."""
     path = DECK / folder / "variants.py"
@@ -205,7 +205,7 @@ FOLDERS = [row[0] for row in GENERATORS]
 FIRST_SEED = {row[0]: row[1] for row in GENERATORS}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _variants(folder: str) -> dict:
     """seed -> variant for N_SEEDS seeds, generated once per test session."""
     generate = _load(folder)
@@ -291,7 +291,7 @@ def _check_math(text):
     assert "\\" not in _MATH.sub("", text), "a backslash outside \\( ... \\)"
 
 
-@pytest.mark.parametrize("folder, first, recompute, spot_check", GENERATORS, ids=FOLDERS)
+@pytest.mark.parametrize(("folder", "first", "recompute", "spot_check"), GENERATORS, ids=FOLDERS)
 def test_every_variant_is_valid_and_its_answer_checks_out(folder, first, recompute, spot_check):
     for seed, variant in _variants(folder).items():
         where = f"{folder} seed {seed}"
@@ -511,7 +511,7 @@ def test_weight_decay_factors_are_not_rows_of_nines():
     products = [v["params"]["alpha"] * v["params"]["lam"]
                 for v in _variants("12-weight-decay").values()]
     print(f"weight-decay: alpha*lam from {min(products):g} to {max(products):g}")
-    assert 2e-5 * (1 - 1e-9) <= min(products) and max(products) <= 0.01 * (1 + 1e-9)
+    assert min(products) >= 2e-5 * (1 - 1e-9) and max(products) <= 0.01 * (1 + 1e-9)
     for variant in _variants("12-weight-decay").values():
         if variant["params"]["asks"] == "factor":
             assert len(variant["answer_text"].split(".")[1]) <= 6, variant["answer_text"]
@@ -650,7 +650,7 @@ def test_chain_rule_puts_the_relu_off_in_a_minority_of_variants():
             assert variant["answer"] != 0, seed
         # The worked chain: one local derivative per step on the path.
         wrt = p["asks"][1]
-        assert rf"\frac{{\partial L}}{{\partial p}} = 2(p - y)" in solution, seed
+        assert r"\frac{\partial L}{\partial p} = 2(p - y)" in solution, seed
         if wrt == "1":
             assert r"\frac{\partial a}{\partial h} = \text{ReLU}'(h)" in solution, seed
             assert r"\frac{\partial h}{\partial w_1} = x" in solution, seed

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.witnesses import VICTIM_TEXT, witnesses
-
 from drill import checker, containment, loader, warm
+from tests.witnesses import VICTIM_TEXT, witnesses
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = ROOT / "tests" / "submissions"
@@ -136,7 +135,7 @@ def _parity_rows():
     return rows
 
 
-@pytest.mark.parametrize("item_id, path", _parity_rows())
+@pytest.mark.parametrize(("item_id", "path"), _parity_rows())
 def test_the_warm_worker_gives_the_report_a_cold_check_gives(shared_server, item_id, path):
     source = CODE_ITEMS[item_id].starter if path is None else path.read_bytes()
     warm_report = warm_check(shared_server, item_id, source)
@@ -215,7 +214,7 @@ def _hostile_rows():
             for item_id in sorted(CODE_ITEMS) for path in sorted((SUBMISSIONS / item_id).glob("hostile_*.py"))]
 
 
-@pytest.mark.parametrize("item_id, path", _hostile_rows())
+@pytest.mark.parametrize(("item_id", "path"), _hostile_rows())
 def test_hostile_code_is_contained_in_the_warm_child(shared_server, item_id, path, tmp_path):
     """The hostile corpus of tests/test_check_corpus.py, through one warm worker in turn: the
     verdict a cold check gives, and nothing outside the check touched, reached or left."""
@@ -348,7 +347,7 @@ def test_a_submission_sees_nothing_of_the_one_before(server):
     assert report == cold_check("relu", second)
 
 
-@pytest.mark.parametrize("name, words", [("loop.py", "did not finish within"),
+@pytest.mark.parametrize(("name", "words"), [("loop.py", "did not finish within"),
                                          ("memory_hog.py", "memory"),
                                          ("flood.py", "wrote more than")])
 def test_limits_stop_the_warm_child_and_the_server_goes_on(server, name, words):
@@ -441,7 +440,7 @@ def _broken_worker(tmp_path, monkeypatch, old: str, new: str) -> None:
     monkeypatch.setattr(containment, "WORKER", worker)
 
 
-@pytest.mark.parametrize("old, new", [
+@pytest.mark.parametrize(("old", "new"), [
     # the server cannot start at all
     ("def serve(sock_fd: int) -> None:\n", "def serve(sock_fd: int) -> None:\n    os._exit(3)\n"),
     # each child fails to set up its namespaces

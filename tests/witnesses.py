@@ -8,10 +8,10 @@ import os
 import socket
 import subprocess
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 VICTIM_TEXT = "no check may change this file\n"
 

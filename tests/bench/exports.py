@@ -61,7 +61,7 @@ def raw_genanki(folder: Path, deck, variants: int) -> None:
             made = variant_maker.make(item, seed)
             texts += [escape(made.prompt), escape(made.answer_text + "\n" + made.solution)]
         empty = [""] * (2 * MAX_VARIANTS - len(texts))
-        anki_deck.add_note(genanki.Note(varied_model, [item.id, item.title] + texts + empty))
+        anki_deck.add_note(genanki.Note(varied_model, [item.id, item.title, *texts, *empty]))
     genanki.Package(anki_deck).write_to_file(folder / f"raw-{variants}.apkg")
 
 
@@ -136,8 +136,8 @@ SHEETS_TARGET = 1.5
 
 
 def main(which: str = "") -> None:
-    from drill.exporters.anki import AnkiExporter
     from drill.exporters import anki_math
+    from drill.exporters.anki import AnkiExporter
     from drill.loader import load_builtin
 
     deck = load_builtin()
@@ -147,13 +147,13 @@ def main(which: str = "") -> None:
         if which in ("", "anki"):
             print(f"{'variants':>8} {'drill export':>13} {'floor':>12} {'ratio':>6}")
             for variants in (5, 10, 20):
-                def ours_once():
+                def ours_once(variants=variants):
                     for cached in caches:  # as in a fresh `drill export anki` process
                         cached.cache_clear()
                     AnkiExporter().export([deck], folder / f"d-{variants}.apkg",
                                           variants=variants)
 
-                ours, raw = _paired(ours_once, lambda: raw_genanki(folder, deck, variants))
+                ours, raw = _paired(ours_once, lambda variants=variants: raw_genanki(folder, deck, variants))
                 print(f"{variants:>8} {ours * 1000:>10.1f} ms {raw * 1000:>9.1f} ms "
                       f"{ours / raw:>5.2f}x")
         if which in ("", "sheets"):

@@ -191,10 +191,12 @@ def main() -> None:
         for r in results:
             mark = "pass" if r["passed"] else ("ok  " if r.get("ok") else "--  " if r["file"] in EXPECTED else "?   ")
             want = EXPECTED.get(r["file"], ("?",))[0]
-            print(f"{mark} {r['file']} (seed {r['seed']}): hint {r['stem'] or r['hint'] and 'other' or '-'}"
+            print(f"{mark} {r['file']} (seed {r['seed']}): hint {r['stem'] or (r['hint'] and 'other') or '-'}"
                   f" (want {want or '-'})\n       {r['message']}")
         print()
-    share = lambda part, whole: f"{len(part)}/{len(whole)} = {len(part) / len(whole):.0%}" if whole else "n/a"
+    def share(part, whole):
+        return f"{len(part)}/{len(whole)} = {len(part) / len(whole):.0%}" if whole else "n/a"
+
     import drill
 
     print(f"drill from {Path(drill.__file__).resolve().parents[1]}, seeds {seeds}")

@@ -14,7 +14,7 @@ import argparse
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from drill.collection import open_collection
@@ -35,7 +35,7 @@ def build(db: Path, items: int, reviews: int, today: date, seed: int = 1) -> dic
              "position": n, "tags": ["bench"], "content": {"prompt": f"Question {n}?"}}
             for n in range(items)
         ]
-        store.sync_items(DECK, rows, datetime.now(timezone.utc))
+        store.sync_items(DECK, rows, datetime.now(UTC))
         timings["items"] = time.perf_counter() - start
 
         # The reviews, day by day, as a learner gives them: ids follow time, so an item's

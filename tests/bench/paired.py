@@ -114,7 +114,7 @@ class Copies:
                        stdout=subprocess.DEVNULL)
         return env
 
-    def __enter__(self) -> "Copies":
+    def __enter__(self) -> Copies:
         return self
 
     def __exit__(self, *exc) -> None:

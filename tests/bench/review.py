@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 import pexpect
-
 from paired import Copies
 
 FIRST_CARD = r"Press Enter|Your answer|Starter|The code with the bug"

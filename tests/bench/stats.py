@@ -16,7 +16,6 @@ from pathlib import Path
 
 from paired import Copies, paired
 
-
 PLAIN_JSON = """
 import json, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1])

@@ -191,7 +191,7 @@ def _exp_form(rng):
             break
     logits = [top - d for d in gaps]
     answer_text = f"{round(p_true, 3):.3f}"
-    used = sorted(set(d for d in gaps if d))
+    used = sorted({d for d in gaps if d})
     table = ", ".join(rf"\(\exp(-{d}) \approx {_EXP[d]}\)" for d in used)
 
     lines = [

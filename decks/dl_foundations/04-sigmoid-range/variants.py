@@ -39,8 +39,7 @@ def _sigma(k, sign):
 
 def _decimal(q):
     """A fraction with a short decimal expansion, as text (all of ours terminate)."""
-    text = f"{float(q):.6f}".rstrip("0").rstrip(".")
-    return text
+    return f"{float(q):.6f}".rstrip("0").rstrip(".")
 
 
 def _frac(q):
@@ -62,7 +61,7 @@ def _params(k, sign, question):
 def _value(k, sign):
     s = _sigma(k, sign)
     prompt = "\n".join([
-        rf"The sigmoid is \(\sigma(z) = \frac{{1}}{{1 + \exp(-z)}}\).",
+        r"The sigmoid is \(\sigma(z) = \frac{1}{1 + \exp(-z)}\).",
         rf"What is \(\sigma(z)\) for \(z = {_z_text(k, sign)}\)? No calculator needed: "
         "the answer is a short decimal.",
     ])
@@ -82,8 +81,8 @@ def _value(k, sign):
         steps = [
             rf"\({e_text}\).",
             rf"So \(\sigma(z) = {sum_text} = {_frac(s)} = \mathbf{{{_decimal(s)}}}\).",
-            rf"A handy rule: \(\sigma(\ln k) = \frac{{k}}{{k + 1}}\) and "
-            rf"\(\sigma(-\ln k) = \frac{{1}}{{k + 1}}\).",
+            r"A handy rule: \(\sigma(\ln k) = \frac{k}{k + 1}\) and "
+            r"\(\sigma(-\ln k) = \frac{1}{k + 1}\).",
             f"z is {'positive' if sign > 0 else 'negative'}, so the output is {side} 0.5.",
         ]
     steps.append(

@@ -39,7 +39,7 @@ def gradient_matches_finite_differences(got, args, kwargs):
         return "mse_grad did not return a NumPy array: return an array shaped like y_pred"
     try:
         grad = np.asarray(got, dtype=float)
-    except Exception:  # whatever the learner returned, answer with a message rather than a traceback
+    except Exception:  # noqa: BLE001 - whatever the learner returned, answer with a message rather than a traceback
         return "mse_grad returned an array that does not hold numbers"
     if grad.shape != y_pred.shape:
         return f"the gradient has shape {grad.shape}, expected {y_pred.shape}, the shape of y_pred"
@@ -122,10 +122,7 @@ def cases(seed: int) -> list[dict]:
     rng = np.random.default_rng(seed)
     randoms = []
     for number in range(1, 7):
-        if number % 2:
-            shape = (int(rng.integers(1, 20)),)
-        else:
-            shape = (int(rng.integers(2, 8)), int(rng.integers(2, 8)))
+        shape = (int(rng.integers(1, 20)),) if number % 2 else (int(rng.integers(2, 8)), int(rng.integers(2, 8)))
         y_true = rng.normal(0.0, 3.0, size=shape)
         y_pred = y_true + rng.normal(0.0, 1.0, size=shape)
         call = "mse" if number <= 3 else "mse_grad"

@@ -124,8 +124,8 @@ def _limit(a):
         r"The steps shrink w toward 0 exactly when \(|1 - \eta a| < 1\), that is when "
         rf"\(0 < \eta < \frac{{2}}{{a}} = \frac{{2}}{{{decimal_text(ad)}}} = "
         rf"\mathbf{{{decimal_text(limit)}}}\).",
-        rf"At \(\eta = \frac{{2}}{{a}}\) the multiplier is -1: w flips between \(w_0\) and "
-        rf"\(-w_0\) forever. Above it, \(m < -1\): w flips sign and grows with every step, and "
+        r"At \(\eta = \frac{2}{a}\) the multiplier is -1: w flips between \(w_0\) and "
+        r"\(-w_0\) forever. Above it, \(m < -1\): w flips sign and grows with every step, and "
         "the run diverges.",
         rf"Below the limit there are two regimes: up to \(\eta = \frac{{1}}{{a}} = "
         rf"{decimal_text(half)}\) the multiplier is positive and w slides straight down to 0 (at "

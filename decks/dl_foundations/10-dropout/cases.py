@@ -35,7 +35,7 @@ def train_mode_drops_about_p(got, args, kwargs):
         return "dropout did not return a NumPy array in training mode: return an array shaped like x"
     try:
         out = np.asarray(got, dtype=float)
-    except Exception:  # whatever the learner returned, answer with a message rather than a traceback
+    except Exception:  # noqa: BLE001 - whatever the learner returned, answer with a message rather than a traceback
         return "dropout returned an array that does not hold numbers"
     if out.shape != x.shape:
         return f"the result has shape {out.shape}, expected {x.shape}, the shape of x"

@@ -52,7 +52,7 @@ def _build(r, gamma, q_next, done):
         target = rd
         answer = float(Fraction(r))
         solution_lines = [
-            rf"Normally \(y = r + \gamma \max_{{a}} Q(s', a; \theta^{{-}})\).",
+            r"Normally \(y = r + \gamma \max_{a} Q(s', a; \theta^{-})\).",
             "But the episode ended here (done = True): there is no future after s', so there "
             "is nothing to bootstrap from and the Q-values for s' are ignored.",
             rf"The target is just the reward: \(y = r = \mathbf{{{decimal_text(rd)}}}\).",
@@ -65,7 +65,7 @@ def _build(r, gamma, q_next, done):
         target = rd + discounted
         answer = float(Fraction(r) + Fraction(gamma) * Fraction(str(best)))
         solution_lines = [
-            rf"The TD target is \(y = r + \gamma \max_{{a}} Q(s', a; \theta^{{-}})\).",
+            r"The TD target is \(y = r + \gamma \max_{a} Q(s', a; \theta^{-})\).",
             rf"Best next-state value: \(\max({values}) = {decimal_text(best)}\).",
             rf"So \(y = {decimal_text(rd)} + {decimal_text(gd)} \times {factor_text(best)} = "
             rf"{decimal_text(rd)} + {factor_text(discounted)} = \mathbf{{{decimal_text(target)}}}\).",

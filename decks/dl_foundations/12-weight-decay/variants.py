@@ -31,8 +31,8 @@ _LAMS = ("0.1", "0.05", "0.01", "0.005", "0.001", "0.0005", "0.0001")
 _MIN_PRODUCT = Decimal("0.00002")
 _MAX_PRODUCT = Decimal("0.01")
 _PAIRS = tuple(
-    (a, l) for a in _ALPHAS for l in _LAMS
-    if _MIN_PRODUCT <= Decimal(a) * Decimal(l) <= _MAX_PRODUCT
+    (a, lm) for a in _ALPHAS for lm in _LAMS
+    if _MIN_PRODUCT <= Decimal(a) * Decimal(lm) <= _MAX_PRODUCT
 )
 _ASKS = ("factor", "gradient", "step")
 
@@ -70,10 +70,10 @@ def _plus(value):
 
 
 def _build(alpha, lam, asks, w, grad):
-    a, l, wd, gd = Decimal(alpha), Decimal(lam), Decimal(w), Decimal(grad)
-    product = a * l
+    a, lm, wd, gd = Decimal(alpha), Decimal(lam), Decimal(w), Decimal(grad)
+    product = a * lm
     factor = 1 - product
-    reg_grad = gd + l * wd
+    reg_grad = gd + lm * wd
     stepped = wd * factor - a * gd
     t = decimal_text  # short name: the solutions are mostly numbers
 
@@ -90,7 +90,7 @@ def _build(alpha, lam, asks, w, grad):
         f"A loss L is regularised with an L2 penalty, {_PENALTY}, and the weights are trained "
         rf"with plain SGD on \(L_{{\text{{reg}}}}\).",
         rf"The learning rate is \(\alpha = {t(a)}\) and the penalty strength is "
-        rf"\(\lambda = {t(l)}\).",
+        rf"\(\lambda = {t(lm)}\).",
     ]
     given = (
         rf"One weight has the value \(w = {t(wd)}\), and the gradient of the unregularised loss "
@@ -107,19 +107,19 @@ def _build(alpha, lam, asks, w, grad):
         ask = [given, "What is the value of this weight after one SGD step?"]
 
     derive = (
-        rf"The penalty \(\frac{{\lambda}}{{2}} \|w\|^{{2}}\) has gradient \(\lambda w\) (the "
-        rf"\(\frac{{1}}{{2}}\) cancels the 2 from the square), so the gradient gains one term: "
-        rf"\(\nabla L_{{\text{{reg}}}} = \nabla L + \lambda w\)."
+        r"The penalty \(\frac{\lambda}{2} \|w\|^{2}\) has gradient \(\lambda w\) (the "
+        r"\(\frac{1}{2}\) cancels the 2 from the square), so the gradient gains one term: "
+        r"\(\nabla L_{\text{reg}} = \nabla L + \lambda w\)."
     )
     expand = (
-        rf"One SGD step with it: \(w \leftarrow w - \alpha(\nabla L + \lambda w) = "
-        rf"w(1 - \alpha\lambda) - \alpha \nabla L\)."
+        r"One SGD step with it: \(w \leftarrow w - \alpha(\nabla L + \lambda w) = "
+        r"w(1 - \alpha\lambda) - \alpha \nabla L\)."
     )
 
     def factor_line(result):
-        return rf"\(1 - \alpha\lambda = 1 - {t(a)} \times {t(l)} = 1 - {t(product)} = {result}\)"
+        return rf"\(1 - \alpha\lambda = 1 - {t(a)} \times {t(lm)} = 1 - {t(product)} = {result}\)"
 
-    grad_sum = rf"{t(gd)} + {t(l)} \times {factor_text(wd)} = {t(gd)} {_plus(l * wd)}"
+    grad_sum = rf"{t(gd)} + {t(lm)} \times {factor_text(wd)} = {t(gd)} {_plus(lm * wd)}"
     step_sum = (
         rf"{t(wd)} \times {t(factor)} - {t(a)} \times {factor_text(gd)} = "
         rf"{t(wd * factor)} {_plus(-a * gd)}"
@@ -137,7 +137,7 @@ def _build(alpha, lam, asks, w, grad):
         steps = [
             derive,
             rf"Here: \(\nabla L_{{\text{{reg}}}} = {grad_sum} = \mathbf{{{t(reg_grad)}}}\).",
-            rf"The extra term \(\lambda w = {t(l * wd)}\) has the sign of w, so stepping against "
+            rf"The extra term \(\lambda w = {t(lm * wd)}\) has the sign of w, so stepping against "
             "it always pulls the weight toward 0.",
             expand + " The factor is " + factor_line(t(factor)) + ".",
         ]
@@ -161,7 +161,7 @@ def _build(alpha, lam, asks, w, grad):
         rf"\((1 - \alpha\lambda)^{{1/(\alpha\lambda)}} \approx \exp(-1)\)."
     )
 
-    params = {"alpha": float(a), "lam": float(l), "asks": asks}
+    params = {"alpha": float(a), "lam": float(lm), "asks": asks}
     if asks != "factor":
         params.update(w=float(wd), grad=float(gd))
     return {
