@@ -1,7 +1,7 @@
 """Reviews done in Anki, brought back into drill's log (`drill import anki FILE`).
 
 drill's notes are found by GUID (the one the export gave each item, see
-drill.exporters.anki.note_guid) and their first field, the item id. A card's template number
+drill.anki_identity.note_guid) and their first field, the item id. A card's template number
 is its variant slot, which gives the seed of the variant it showed. Anki's review log rows
 become drill reviews:
 
@@ -48,9 +48,8 @@ def plan_import(path: Path, items: dict[str, str], now: datetime) -> Plan:
     Refuses, with one line saying what to do: a package without drill's notes, one exported
     without scheduling, and reviews dated in the future.
     """
+    from drill.anki_identity import MAX_VARIANTS, note_guid, slot_seeds
     from drill.ankipkg import read_package
-    from drill.exporters.anki import note_guid, slot_seeds
-    from drill.exporters.anki_notetypes import MAX_VARIANTS
 
     package = read_package(path)
     guids: dict[str, str] = {}

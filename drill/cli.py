@@ -683,10 +683,11 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
     from contextlib import nullcontext
 
     from drill import clock
-    from drill.exporters.anki import NoteRecord, check_path
+    from drill.anki_identity import NoteRecord
     from drill.session import DEFAULT_NEW_PER_DAY
 
-    check_path(output)  # before any progress is shown
+    exporter = _exporter("anki")
+    exporter.check_path(output)  # before any progress is shown
     collection = _open(ctx)
     store = collection.store
     history = [NoteRecord(**row) for row in store.anki_notes()]
@@ -702,7 +703,7 @@ def export_anki(ctx: click.Context, output: Path, variants: int, item_ids: str |
                 shown.length = total
                 shown.update(done - shown.pos)
 
-        summary = _exporter("anki")().export(
+        summary = exporter().export(
             decks, output, variants=variants, items=items, history=history,
             note_types=store.anki_note_types(),
             retired=store.retired_items(but_decks=collection.broken),

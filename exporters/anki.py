@@ -44,57 +44,33 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import random
+import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from drill.exporters import ExportError, select_items
-from drill.exporters.anki_fields import code_fields, numeric_fields, recall_fields, variant_slot
-from drill.exporters.anki_notetypes import (
+from drill.anki_identity import MAX_VARIANTS, NoteRecord, note_guid, slot_seeds
+from drill.models import Deck, Item
+from drill.session import DEFAULT_NEW_PER_DAY
+
+from . import ExportError, select_items
+from .anki_fields import code_fields, numeric_fields, recall_fields, variant_slot
+from .anki_notetypes import (
     FORMAT_REVISED,
-    MAX_VARIANTS,
     code_model,
     note_class,
     numeric_model,
     recall_model,
 )
-from drill.exporters.anki_package import write_package
-from drill.models import Deck, Item
-from drill.session import DEFAULT_NEW_PER_DAY
+from .anki_package import write_package
 
 ROOT = "drill"
-GUID_NAMESPACE = "drill"
 RETIRED_TAG = f"{ROOT}::retired"
 
-SEED_RANGE = 1_000_000
 PACKAGE_NAME_REFUSED = "collection.apkg"
 
 ProgressFn = Callable[[int, int], None]
 _SLOT_FIELD = re.compile(r"[QA]\d+")
-
-
-@dataclass(frozen=True)
-class NoteRecord:
-    """What an export wrote into one item's note (the database keeps the latest of each)."""
-
-    item_id: str
-    kind: str
-    guid: str  # the note's GUID in Anki
-    deck: str  # the Anki deck name
-    slots: int  # variant cards filled (1: the item's own card only)
-    mod: int  # the note's modification time in Anki, epoch seconds
-    fingerprint: str  # of everything the note shows
-    fields: dict[str, str] = field(hash=False)
-    tags: list[str] = field(hash=False)
-    due: int = 0
-
-    def as_row(self) -> dict:
-        """The record as the database stores it."""
-        return {"item_id": self.item_id, "kind": self.kind, "guid": self.guid, "deck": self.deck,
-                "slots": self.slots, "mod": self.mod, "fingerprint": self.fingerprint,
-                "fields": self.fields, "tags": self.tags, "due": self.due}
 
 
 class AnkiExporter:
@@ -102,6 +78,26 @@ class AnkiExporter:
 
     name = "anki"
     suffix = ".apkg"
+
+    @staticmethod
+    def check_path(path: str | os.PathLike[str]) -> Path:
+        """The output path, refused when Anki would misread it or its folder is missing."""
+        path = Path(path)
+        if path.name.lower() == PACKAGE_NAME_REFUSED:
+            raise ExportError(
+                f"refusing to write {path.name}: Anki imports a file of that name as a full backup "
+                "that replaces your collection; choose another name, e.g. dl-foundations.apkg"
+            )
+        if path.suffix.lower() != ".apkg":
+            raise ExportError(
+                f"{path} does not end in .apkg; Anki imports .apkg files, e.g. dl-foundations.apkg"
+            )
+        if path.is_dir():
+            raise ExportError(f"{path} is a folder; give a file name ending in .apkg")
+        parent = path.parent
+        if not parent.is_dir():
+            raise ExportError(f"the folder {parent} does not exist; create it or write elsewhere")
+        return path
 
     def export(
         self,
@@ -132,7 +128,7 @@ class AnkiExporter:
 
         from drill import parts
 
-        path = check_path(path)
+        path = self.check_path(path)
         if database is not None:
             from drill.store import refuse_own_files
 
@@ -271,26 +267,6 @@ def _record(item_id: str, kind: str, guid: str, deck: str, fields: dict[str, str
 # -- checks --------------------------------------------------------------------------------
 
 
-def check_path(path) -> Path:
-    """The output path, refused when Anki would misread it or its folder is missing."""
-    path = Path(path)
-    if path.name.lower() == PACKAGE_NAME_REFUSED:
-        raise ExportError(
-            f"refusing to write {path.name}: Anki imports a file of that name as a full backup "
-            "that replaces your collection; choose another name, e.g. dl-foundations.apkg"
-        )
-    if path.suffix.lower() != ".apkg":
-        raise ExportError(
-            f"{path} does not end in .apkg; Anki imports .apkg files, e.g. dl-foundations.apkg"
-        )
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name ending in .apkg")
-    parent = path.parent
-    if not parent.is_dir():
-        raise ExportError(f"the folder {parent} does not exist; create it or write elsewhere")
-    return path
-
-
 def check_variants(variants) -> int:
     """The number of variants per numeric item: a whole number from 1 to MAX_VARIANTS."""
     whole = isinstance(variants, int) and not isinstance(variants, bool)
@@ -303,16 +279,6 @@ def check_variants(variants) -> int:
 
 
 # -- identity ------------------------------------------------------------------------------
-
-
-def note_guid(item_id: str, kind: str | None = None) -> str:
-    """The note's GUID: from the item id only, so edits update the note in place; with the
-    kind too for the new note of an item whose kind changed (Anki cannot move a note to
-    another note type by import)."""
-    import genanki
-
-    return genanki.guid_for(GUID_NAMESPACE, item_id) if kind is None else genanki.guid_for(
-        GUID_NAMESPACE, item_id, kind)
 
 
 def deck_id(name: str) -> int:
@@ -347,13 +313,6 @@ def deck_description(deck: Deck) -> str:
 def variant_seeds(item: Item, count: int) -> list[int]:
     """The seeds of an item's `count` variant cards ([0] without a generator)."""
     return [0] if item.generator is None else slot_seeds(item.id, count)
-
-
-def slot_seeds(item_id: str, count: int) -> list[int]:
-    """Variant 0, then count - 1 seeds drawn from the item's fixed seed (a stable prefix):
-    card k of an item's note shows the variant of seed slot_seeds(item_id, 20)[k]."""
-    extra = random.Random(f"anki:{item_id}").sample(range(1, SEED_RANGE), MAX_VARIANTS - 1)
-    return [0, *extra[:count - 1]]
 
 
 def note_tags(item: Item) -> list[str]:

@@ -6,10 +6,11 @@ import html
 import re
 
 from drill import variants as variant_maker
-from drill.exporters.anki_math import fit_math
-from drill.exporters.anki_notetypes import MAX_VARIANTS
+from drill.anki_identity import MAX_VARIANTS
 from drill.models import Item
 from drill.render import reference_code
+
+from .anki_math import fit_math
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
 _TRAILING_MARK = re.compile(r"([.,;:])(?=\s|$)")

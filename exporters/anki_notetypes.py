@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from drill.anki_identity import MAX_VARIANTS
+
 # never change: Anki identifies note types by this id
 NUMERIC_MODEL_ID = 1748306287
 # never change: Anki identifies note types by this id
@@ -24,7 +26,6 @@ RECALL_MODEL_ID = 1748306349
 # note types (and stamps a merged one with the time of that import), takes the change.
 FORMAT_REVISED = 1796342400  # 2026-12-04T00:00:00Z
 
-MAX_VARIANTS = 20  # variant slots in the numeric note type: fixed with its fields
 
 
 _META = '<span class="num">{{Number}}</span> {{Title}} <span class="id">{{Id}}</span>'

@@ -52,7 +52,7 @@ def write_package(package, path: Path, timestamp: int, *, new_per_day: int = DEF
     import io
     import itertools
 
-    from drill.exporters.html import write_files
+    from .html import write_files
 
     conn = sqlite3.connect(":memory:")
     try:

@@ -52,10 +52,11 @@ from pathlib import Path
 
 from drill import parts as part_files
 from drill import variants as variant_maker
-from drill.exporters import ExportError, select_items
 from drill.mathtext import to_terminal
 from drill.models import Deck, Item
 from drill.render import reference_code
+
+from . import ExportError, select_items
 
 TEMPLATE_FOLDER = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "sheet.html.j2"
@@ -80,6 +81,21 @@ class HtmlExporter:
 
     name = "html"
     suffix = ".html"
+
+    @staticmethod
+    def check_path(path: str | os.PathLike[str]) -> Path:
+        """The output path: an .html file name in a folder that exists."""
+        path = Path(path)
+        if path.is_dir():
+            raise ExportError(f"{path} is a folder; give a file name ending in .html, e.g. sheet.html")
+        if path.suffix.lower() not in SUFFIXES:
+            raise ExportError(
+                f"{path} does not end in .html; browsers print .html files, e.g. sheet.html"
+            )
+        parent = path.parent
+        if not parent.is_dir():
+            raise ExportError(f"the folder {parent} does not exist; create it or write elsewhere")
+        return path
 
     @staticmethod
     def new_seed() -> int:
@@ -114,8 +130,8 @@ class HtmlExporter:
         answers = check_answers(answers)
         count = check_sheets(sheets)
         seed = check_seed(seed, count)
-        path = check_path(path)
-        key_path = check_path(key_path_for(path)) if answers == "separate" else None
+        path = self.check_path(path)
+        key_path = self.check_path(key_path_for(path)) if answers == "separate" else None
         if database is not None:
             from drill.store import refuse_own_files
 
@@ -214,21 +230,6 @@ def check_seed(seed, sheets: int = 1) -> int:
             "choose a smaller seed"
         )
     return seed
-
-
-def check_path(path) -> Path:
-    """The output path: an .html file name in a folder that exists."""
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name ending in .html, e.g. sheet.html")
-    if path.suffix.lower() not in SUFFIXES:
-        raise ExportError(
-            f"{path} does not end in .html; browsers print .html files, e.g. sheet.html"
-        )
-    parent = path.parent
-    if not parent.is_dir():
-        raise ExportError(f"the folder {parent} does not exist; create it or write elsewhere")
-    return path
 
 
 def selfcheck_items(decks: list[Deck], items: list[str] | None) -> list[tuple[Deck, Item]]:
