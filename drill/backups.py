@@ -1,4 +1,5 @@
-"""Backups of the learner's database: written safely, checked, rotated, and put back.
+"""Backups of the learner's database: written safely, checked and rotated (drill.restore puts
+one back).
 
 Every copy is written under a part-file name in its folder (see drill.parts) and renamed
 only once it is complete, so a file with a backup's name is always a whole backup; a copy is a plain
@@ -29,7 +30,7 @@ def folder(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def sqlite_uri(path: str | os.PathLike, **params: str) -> str:
+def sqlite_uri(path: str | os.PathLike[str], **params: str) -> str:
     """An SQLite URI for a file path, every special character percent-encoded (`#`, `?`, `%`,
     `&`, spaces, non-ASCII): built by hand, such a path would open another file."""
     from urllib.parse import urlencode
@@ -46,7 +47,7 @@ def problem(conn: sqlite3.Connection) -> str | None:
     try:
         rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
     except sqlite3.OperationalError as exc:
-        if _busy(exc):
+        if busy(exc):
             raise
         return str(exc)
     except sqlite3.DatabaseError as exc:
@@ -54,7 +55,8 @@ def problem(conn: sqlite3.Connection) -> str | None:
     return None if rows == ["ok"] else " ".join(" ".join(rows[:3]).split())  # one line
 
 
-def _busy(exc: sqlite3.Error) -> bool:
+def busy(exc: sqlite3.Error) -> bool:
+    """Whether an error says another connection holds the database."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
 
@@ -69,7 +71,7 @@ def write(conn: sqlite3.Connection, target: Path) -> Path:
     API (safe while another drill writes), switched to a rollback journal, and then linked
     to its name, which never replaces an existing file.
     """
-    _check_folder(target.parent)
+    check_folder(target.parent)
     parts.sweep(target.parent)
     part = parts.path_for(target.parent, ".db")
     try:
@@ -83,7 +85,7 @@ def write(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def _check_folder(where: Path) -> None:
+def check_folder(where: Path) -> None:
     """Make the folder when it is missing; refuse one that is a file or cannot be written,
     with the reason an OSError carries (never mistaken for a name already taken)."""
     import errno
@@ -98,7 +100,7 @@ def _check_folder(where: Path) -> None:
 def _publish(part: Path, target: Path) -> None:
     """Give the finished copy its name: a hard link fails, rather than replace, when the
     name is taken; file systems without hard links get a checked rename instead."""
-    _fsync(part)
+    fsync(part)
     try:
         os.link(part, target)
     except FileExistsError:
@@ -107,10 +109,10 @@ def _publish(part: Path, target: Path) -> None:
         if target.exists():
             raise FileExistsError(17, "File exists", str(target)) from None
         os.replace(part, target)
-    _fsync(target.parent)
+    fsync(target.parent)
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -299,149 +301,3 @@ def has_content(path: Path) -> bool:
         return path.stat().st_size > 0
     except OSError:
         return False
-
-
-def check_restorable(source: Path) -> None:
-    """Refuse a file that is not a sound drill database this drill can read."""
-    from drill.store import check_schema
-
-    if not source.is_file():
-        raise StoreError(f"{source} is not a file; pass a backup, such as one in the folder "
-                         "`drill where` shows")
-    try:
-        with source.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"cannot read {source} ({(exc.strerror or str(exc)).lower()}); "
-                         "check its permissions") from None
-    if header != SQLITE_HEADER:
-        raise StoreError(f"{source} is not an SQLite file, so not a drill backup")
-    try:
-        with closing(open_read_only(source, settled=True)) as conn:
-            check_schema(conn, source)
-            if migrations.schema_version(conn) == 0:
-                raise StoreError(f"{source} is an empty database, not a drill backup")
-            (ok,) = conn.execute("PRAGMA integrity_check").fetchone()
-            if ok != "ok":
-                raise StoreError(f"{source} is damaged ({ok}); pick another backup")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{source} cannot be read as a drill backup ({exc}); pick another") from None
-
-
-# -- restoring -------------------------------------------------------------------------------
-
-
-def restore(db_path: Path, source: Path) -> tuple[Path | None, bool]:
-    """Put a backup in place of the database; return (where the state before is kept,
-    whether that state was damaged).
-
-    Whenever SQLite can open the current file, the backup goes in through its backup API,
-    in one transaction that other drills' locks respect (a drill with the database open
-    carries on with the restored one), after the current state is kept: a sound database
-    as a before-restore backup, a damaged one as a plain copy of its files (*.damaged). A
-    file SQLite cannot use at all (not SQLite, unreadable, missing) is set aside and the
-    backup takes its place, with no journal file of the old one left to meet it.
-    """
-    from drill.store import refuse_own_files, translate_errors
-
-    source = Path(source).expanduser()
-    refuse_own_files(db_path, source, "the backup to restore")
-    check_restorable(source)
-    where = folder(db_path)
-    _check_folder(where)
-    parts.sweep(where)
-    parts.sweep(db_path.parent)
-    part = parts.path_for(db_path.parent, ".db")
-    try:
-        with closing(open_read_only(source, settled=True)) as src, closing(sqlite3.connect(part)) as staged:
-            src.backup(staged)  # the backup's own -wal, if any, is read through SQLite
-            staged.execute("PRAGMA journal_mode = DELETE")
-        kept, damaged = None, True
-        current = _open_current(db_path)
-        if current is not None:
-            with closing(current), translate_errors(db_path):
-                damaged = not _ours(current) or problem(current) is not None
-                kept = _copy_aside(db_path) if damaged else automatic(current, db_path, "before-restore")
-                try:
-                    with closing(sqlite3.connect(part)) as staged:
-                        staged.backup(current)
-                    return kept, damaged
-                except sqlite3.DatabaseError as exc:
-                    if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
-                        raise
-                    # SQLite cannot write into it either: nothing can be using it; replace it.
-        kept = _set_aside(db_path, kept)
-        _fsync(part)
-        os.replace(part, db_path)
-        _fsync(db_path.parent)
-        return kept, kept is not None
-    finally:
-        for suffix in DB_COMPANIONS:
-            Path(f"{part}{suffix}").unlink(missing_ok=True)
-
-
-def _open_current(db_path: Path) -> sqlite3.Connection | None:
-    """A connection to the current database file when SQLite can read it at all."""
-    if not db_path.is_file() or not os.access(db_path, os.R_OK):
-        return None
-    try:
-        with db_path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-        if header not in (b"", SQLITE_HEADER):
-            return None  # not SQLite: no drill can be using it
-        conn = sqlite3.connect(db_path.absolute(), timeout=10.0, isolation_level=None)
-        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError as exc:
-        if _busy(exc):
-            raise
-    except (OSError, sqlite3.Error):
-        pass
-    return None
-
-
-def _ours(conn: sqlite3.Connection) -> bool:
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return tables >= OUR_TABLES
-
-
-def _aside_name(db_path: Path) -> Path:
-    """A name in the backups folder for a damaged database kept as it was: not a backup's."""
-    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-    aside = folder(db_path) / f"{db_path.stem}-{stamp}-before-restore.damaged"
-    n = 1
-    while any(Path(f"{aside}{s}").exists() for s in DB_COMPANIONS):
-        n += 1
-        aside = folder(db_path) / f"{db_path.stem}-{stamp}-before-restore-{n}.damaged"
-    return aside
-
-
-def _copy_aside(db_path: Path) -> Path:
-    """Copy a damaged database's files, byte for byte, into the backups folder."""
-    import shutil
-
-    aside = _aside_name(db_path)
-    for suffix in ("", "-wal", "-journal"):
-        own = Path(f"{db_path}{suffix}")
-        if own.exists():
-            shutil.copyfile(own, f"{aside}{suffix}")
-    return aside
-
-
-def _set_aside(db_path: Path, kept: Path | None) -> Path | None:
-    """Keep the database's files in the backups folder (unless `kept` holds them already)
-    and clear its place: a stale -wal or -journal must never meet the backup."""
-    if kept is None and any(Path(f"{db_path}{s}").exists() for s in ("", "-wal", "-journal")):
-        kept = _aside_name(db_path)
-        for suffix in ("", "-wal", "-journal"):  # linked first: the old state is never lost
-            own = Path(f"{db_path}{suffix}")
-            if own.exists():
-                try:
-                    os.link(own, f"{kept}{suffix}")
-                except OSError:  # another file system, or no hard links there
-                    import shutil
-
-                    shutil.copyfile(own, f"{kept}{suffix}")
-    for suffix in ("-wal", "-shm", "-journal"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    return kept

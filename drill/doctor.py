@@ -23,9 +23,23 @@ from functools import lru_cache
 from hashlib import sha256
 from json.encoder import encode_basestring_ascii as _json_str  # json.dumps(str), in C
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from drill import schedule
-from drill.store import Store, _merge, rebuild_tallies, replay_log, tally_mismatches, translate_errors
+from drill.database import translate_errors
+from drill.reviewlog import LogRow, _merge, rebuild_tallies, replay_log, tally_mismatches
+from drill.schedule import CardState, Folded, FromAnki, NotAGrade
+from drill.store import Store
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from drill.collection import Collection
+
+# A card that disagrees with its log: (item id, the state its log gives, the state the card
+# holds), or (item id, None, why the log cannot be replayed). Item ids are Any: a damaged
+# database can hold ids that are not text.
+Mismatch = tuple[Any, CardState | None, Any]
 
 SHOWN = 20  # findings listed by default: a person reads the first ones; --all lists all
 
@@ -87,8 +101,9 @@ def repair(store: Store) -> int:
     another drill is part of the log they are computed from, never overwritten.
     """
     with store.transaction() as conn:
-        mismatches = [m for m in _card_mismatches(conn) if m[1] is not None]
-        for item_id, expected, _ in mismatches:
+        mismatches = [(item_id, expected) for item_id, expected, _ in _card_mismatches(conn)
+                      if expected is not None]
+        for item_id, expected in mismatches:
             conn.execute(
                 "UPDATE cards SET easiness_milli = ?, interval = ?, repetitions = ?, due = ?, "
                 "lapses = ? WHERE item_id = ?",
@@ -97,7 +112,7 @@ def repair(store: Store) -> int:
     return len(mismatches)
 
 
-def mend(collection) -> dict:
+def mend(collection: Collection) -> dict[str, int]:
     """`drill doctor --repair`: reload items whose stored content is not what it was saved
     as, rebuild cards from the review log and recount the running tallies from it; return
     how many of each."""
@@ -132,10 +147,11 @@ def _tally_findings(conn: sqlite3.Connection, full: bool) -> list[Finding]:
 
 
 @contextmanager
-def _snapshot(conn: sqlite3.Connection):
+def _snapshot(conn: sqlite3.Connection) -> Iterator[None]:
     """One read transaction around the checks, so a grade given meanwhile in another drill
     cannot show as a card that disagrees with a log read a moment earlier."""
-    if conn.in_transaction:
+    in_read = conn.in_transaction
+    if in_read:
         yield
         return
     conn.execute("BEGIN")
@@ -154,16 +170,16 @@ class _Background:
     lets go of Python's lock, so on a machine with two cores it costs no time beside the
     replay of the log (on a long log the two take seconds each)."""
 
-    def __init__(self, store: Store, full: bool):
+    def __init__(self, store: Store, full: bool) -> None:
         self._path, self._read_only, self._full = store.path, store.read_only is not None, full
         self._conn: sqlite3.Connection | None = None
-        self._outcome: list | BaseException = []
+        self._outcome: list[str] | BaseException = []
         self._opened = threading.Event()
         self._thread = threading.Thread(target=self._run, name="drill-doctor-integrity", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        from drill.store import _connect
+        from drill.database import _connect
 
         try:
             self._conn = _connect(self._path, self._read_only)
@@ -194,7 +210,7 @@ class _Background:
 
 
 @contextmanager
-def _alongside(store: Store, full: bool):
+def _alongside(store: Store, full: bool) -> Iterator[_Background]:
     check = _Background(store, full)
     try:
         yield check
@@ -217,7 +233,7 @@ def _integrity(conn: sqlite3.Connection, full: bool) -> list[str]:
 def _foreign_keys(conn: sqlite3.Connection) -> list[Finding]:
     """A finding per row that points to a missing parent, in SQLite's own order."""
 
-    def found(rows):
+    def found(rows: Iterable[tuple[Any, ...]]) -> list[Finding]:
         return [Finding("foreign-key", f"{table} row {rowid} points to a missing {parent}")
                 for table, rowid, parent, _ in rows]
 
@@ -233,7 +249,7 @@ def _foreign_keys(conn: sqlite3.Connection) -> list[Finding]:
     return found(conn.execute("PRAGMA foreign_key_check"))
 
 
-def _review_keys(conn: sqlite3.Connection) -> list[tuple]:
+def _review_keys(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
     return [(row[3], row[2], row[4]) for row in conn.execute("PRAGMA foreign_key_list(reviews)")]
 
 
@@ -246,10 +262,10 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
 # -- text that is not UTF-8 -----------------------------------------------------------------
 
 
-def _bad_text(store: Store):
+def _bad_text(store: Store) -> list[Finding]:
     """A finding per column holding text that is not valid UTF-8 (damage SQLite's own
     checks do not see, and which every query reading it would trip over)."""
-    findings = []
+    findings: list[Finding] = []
     for table in _tables(store.conn):
         columns = [r[1] for r in store.conn.execute(f'PRAGMA table_info("{table}")')]
         for column in columns:
@@ -271,7 +287,7 @@ def _bad_text(store: Store):
 def _text_columns(conn: sqlite3.Connection, table: str) -> list[str]:
     """The columns meant to hold text (all but INTEGER and REAL ones, by SQLite's rules for a
     declared type); `--full` looks at every column."""
-    names = []
+    names: list[str] = []
     for _, name, declared, *_ in conn.execute(f'PRAGMA table_info("{table}")'):
         declared = declared.upper()
         if "INT" in declared or (("REAL" in declared or "FLOA" in declared or "DOUB" in declared)
@@ -281,7 +297,7 @@ def _text_columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return names
 
 
-def _quoted(columns) -> str:
+def _quoted(columns: Iterable[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
@@ -312,7 +328,7 @@ def _content_mismatches(store: Store, check_text: bool = False) -> list[str]:
              if c not in ("id", "kind", "title", "tags", "content", "content_hash")]
     columns = _quoted(["id", "kind", "title", "tags", "content", "content_hash",
                        *(extra if check_text else ())])
-    wrong = []
+    wrong: list[str] = []
     for item_id, kind, title, tags, content, digest, *_ in store.conn.execute(
             f"SELECT {columns} FROM items ORDER BY id"):
         if _digest_as_stored(kind, title, tags, content) == digest:
@@ -328,7 +344,7 @@ def _content_mismatches(store: Store, check_text: bool = False) -> list[str]:
     return wrong
 
 
-def _digest_as_stored(kind, title, tags, content) -> str | None:
+def _digest_as_stored(kind: Any, title: Any, tags: Any, content: Any) -> str | None:
     """content_digest without parsing the content: drill stores the tags and content as the
     very JSON the digest covers, so when the tags are a JSON list and the hash of the text
     as stored matches, the parsed content gives the same hash (JSON arrays and strings end
@@ -353,7 +369,7 @@ def _is_json_list(text: str) -> bool:
 # -- cards against their review log ------------------------------------------------------------
 
 
-def _card_findings(conn: sqlite3.Connection, check_text: bool):
+def _card_findings(conn: sqlite3.Connection, check_text: bool) -> Iterator[Finding]:
     for item_id, expected, actual in _card_mismatches(conn, check_text):
         if expected is None:
             yield Finding("log", f"{item_id}: {actual}; `drill restore` puts a backup back")
@@ -362,7 +378,7 @@ def _card_findings(conn: sqlite3.Connection, check_text: bool):
                                   f"its review log gives {_show(expected)}")
 
 
-def _card_mismatches(conn: sqlite3.Connection, check_text: bool = False) -> list[tuple]:
+def _card_mismatches(conn: sqlite3.Connection, check_text: bool = False) -> list[Mismatch]:
     """(item id, state its log gives, state its card holds) for every card that disagrees
     with its log, in the cards' order; (item id, None, why) for a log that cannot be
     replayed. With `check_text`, every text column of the rows read is read too (and so
@@ -377,7 +393,8 @@ def _card_mismatches(conn: sqlite3.Connection, check_text: bool = False) -> list
     return [row[1:] for row in found]
 
 
-def _streamed_mismatches(conn: sqlite3.Connection, check_text: bool):
+def _streamed_mismatches(conn: sqlite3.Connection,
+                         check_text: bool) -> Iterator[tuple[int, Any, CardState | None, Any]]:
     """(card rowid, item id, expected, actual) per mismatch: the log's counted grades in
     item order, replayed an item at a time, walked alongside the cards in the same order."""
     misses = _misses(conn)
@@ -395,16 +412,16 @@ def _streamed_mismatches(conn: sqlite3.Connection, check_text: bool):
         actual = tuple(state[:5])
         while current is not None and current[0] < item_id:
             current = next(log, None)  # grades of an item without a card
-        folded = _NEW
+        folded: Folded | FromAnki | NotAGrade = _NEW
         if current is not None and current[0] == item_id:
             folded = current[1]
         try:
-            if isinstance(folded, schedule.FromAnki):
+            if isinstance(folded, FromAnki):
                 folded = schedule.fold(_merged(conn, item_id))
-            if isinstance(folded, schedule.NotAGrade):
+            if isinstance(folded, NotAGrade):
                 raise folded
             expected = schedule.finish(folded, misses.get(item_id, ()))
-        except schedule.NotAGrade as bad:
+        except NotAGrade as bad:
             yield rowid, item_id, None, f"its review log holds a grade of {bad.quality!r}, not 0 to 5"
             continue
         except (ValueError, OverflowError):
@@ -417,9 +434,10 @@ def _streamed_mismatches(conn: sqlite3.Connection, check_text: bool):
 _NEW = schedule.fold(())  # a card with no grades
 
 
-def _merged(conn: sqlite3.Connection, item_id: str):
-    """An item's counted grades with Anki's merged in by time (store._merge), as fold's rows."""
-    own, anki = [], []
+def _merged(conn: sqlite3.Connection, item_id: str) -> list[schedule.LogRow]:
+    """An item's counted grades with Anki's merged in by time (reviewlog._merge), as fold's rows."""
+    own: list[LogRow] = []
+    anki: list[LogRow] = []
     for review_id, reviewed_at, day, quality, source in conn.execute(
             "SELECT id, reviewed_at, day, quality, source FROM live_reviews "
             "WHERE item_id = ? AND redrill = 0 ORDER BY id", [item_id]):
@@ -427,9 +445,9 @@ def _merged(conn: sqlite3.Connection, item_id: str):
     return [(item_id, position, day, quality, None) for position, day, quality in _merge(own, anki)]
 
 
-def _misses(conn: sqlite3.Connection) -> dict[str, list]:
+def _misses(conn: sqlite3.Connection) -> dict[str, list[tuple[int, str]]]:
     """Each item's self-check misses that moved its schedule: [(after review id, day), ...]."""
-    misses: dict[str, list] = {}
+    misses: dict[str, list[tuple[int, str]]] = {}
     for item_id, after_id, day in conn.execute(
             "SELECT r.item_id, a.after_review_id, a.day FROM selfcheck_results r "
             "JOIN selfcheck_attempts a ON a.id = r.attempt_id WHERE r.correct = 0 "
@@ -438,7 +456,7 @@ def _misses(conn: sqlite3.Connection) -> dict[str, list]:
     return misses
 
 
-def _plain_mismatches(conn: sqlite3.Connection):
+def _plain_mismatches(conn: sqlite3.Connection) -> Iterator[tuple[int, Any, CardState, Any]]:
     expected = replay_log(conn)
     for row in conn.execute(
         "SELECT rowid, item_id, easiness_milli, interval, repetitions, due, lapses FROM cards"
@@ -448,7 +466,7 @@ def _plain_mismatches(conn: sqlite3.Connection):
             yield rowid, item_id, expected[item_id], actual
 
 
-def _show(state: tuple) -> str:
+def _show(state: tuple[Any, ...]) -> str:
     ef, interval, reps, due, lapses = state
     return (f"EF {ef / 1000:.2f}, interval {interval}, repetitions {reps}, "
             f"due {due or 'new'}, lapses {lapses}")

@@ -45,7 +45,7 @@ def latest_version() -> int:
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The schema version recorded in the database."""
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
 def apply(conn: sqlite3.Connection) -> list[int]:

@@ -7,11 +7,17 @@ forward. The store uses this when a grade is undone out of order, the doctor to 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from drill import sm2
 from drill.sm2 import Sm2State, easiness_milli, review
+
+# A card's state as its log gives it: EF in thousandths, interval, repetitions, due day (None
+# for a new card) and lapses.
+CardState = tuple[int, int, int, str | None, int]
 
 
 def due_after_miss(due: str | None, day: str) -> str:
@@ -21,15 +27,16 @@ def due_after_miss(due: str | None, day: str) -> str:
     return latest if due is None else min(due, latest)
 
 
-def replay(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
-           review_ids: list[int] | None = None) -> tuple[int, int, int, str | None, int]:
+def replay(grades: Sequence[tuple[str, int]], misses: Sequence[tuple[int, str]] = (),
+           review_ids: Sequence[int] | None = None) -> CardState:
     """SM-2 state after a card's grades [(day, quality), ...]: EF (thousandths), interval,
     repetitions, due day, lapses.
 
     `misses` are self-check misses [(newest review id when recorded, day), ...]; each one
     comes after the grades whose `review_ids` are at most that id.
     """
-    state, due, lapses = Sm2State(), None, 0
+    state, lapses = Sm2State(), 0
+    due: str | None = None
     ids = review_ids if review_ids is not None else list(range(1, len(grades) + 1))
     pending = sorted(misses)
 
@@ -63,23 +70,30 @@ _START_EF = easiness_milli(Sm2State())
 _MIN_EF = sm2._MIN_EF_MILLI
 _MAX_INTERVAL = sm2.MAX_INTERVAL
 
+# A log row as fold reads it: (item, position, day, quality, source, ...).
+LogRow = tuple[Any, ...]
+# fold's result: EF in thousandths, interval, repetitions, lapses, and the last counted row.
+Folded = tuple[int, int, int, int, LogRow | None]
+
 
 class FromAnki(Exception):
     """The history holds a review done in Anki: it must be merged by time first."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("the history holds a review done in Anki: merge it by time first")
 
 
 class NotAGrade(ValueError):
     """The history holds a quality that is not a whole number from 0 to 5."""
 
-    def __init__(self, quality: object):
+    def __init__(self, quality: object) -> None:
         super().__init__(f"quality must be a whole number from 0 to 5, got {quality!r}")
         self.quality = quality
 
 
-def fold_log(rows, start: tuple[int, int, int, int] | None = None):
+def fold_log(
+    rows: Iterable[LogRow], start: tuple[int, int, int, int] | None = None
+) -> Iterator[tuple[Any, Folded | FromAnki | NotAGrade]]:
     """SM-2 over a log's rows (item, position, day, quality, source, ...), grouped by item and
     in order within it: for each item, (item, (EF in thousandths, interval, repetitions,
     lapses, last row)) from a new card (or from `start`: EF, interval, repetitions, lapses).
@@ -87,9 +101,10 @@ def fold_log(rows, start: tuple[int, int, int, int] | None = None):
     one with a quality outside 0..5 NotAGrade(quality): the rest of its rows are skipped."""
     first = start or (_START_EF, 0, 0, 0)
     change = _EF_CHANGE
-    item, stop = _NO_ITEM, None
+    item: Any = _NO_ITEM
+    stop: FromAnki | NotAGrade | None = None
     ef, interval, repetitions, lapses = first
-    last = None
+    last: LogRow | None = None
     # One loop over the whole log, plain ifs rather than min()/max(): this runs per grade.
     for row in rows:
         if row[0] != item:
@@ -133,7 +148,7 @@ def fold_log(rows, start: tuple[int, int, int, int] | None = None):
 _NO_ITEM = object()
 
 
-def fold(rows, start: tuple[int, int, int, int] | None = None) -> tuple[int, int, int, int, tuple | None]:
+def fold(rows: Iterable[LogRow], start: tuple[int, int, int, int] | None = None) -> Folded:
     """`fold_log` over one item's rows: its result, or FromAnki / NotAGrade raised."""
     for _, result in fold_log(rows, start):
         if isinstance(result, Exception):
@@ -142,7 +157,7 @@ def fold(rows, start: tuple[int, int, int, int] | None = None) -> tuple[int, int
     return (*(start or (_START_EF, 0, 0, 0)), None)
 
 
-def finish(folded: tuple, misses=()) -> tuple[int, int, int, str | None, int]:
+def finish(folded: Folded, misses: Iterable[tuple[int, str]] = ()) -> CardState:
     """`replay`'s result from `fold`'s: the due day the last grade gives, brought forward by
     the self-check misses [(after review id, day), ...] recorded after it."""
     ef, interval, repetitions, lapses, last = folded
@@ -157,8 +172,8 @@ def finish(folded: tuple, misses=()) -> tuple[int, int, int, str | None, int]:
     return ef, interval, repetitions, due, lapses
 
 
-def replay_fast(grades: list[tuple[str, int]], misses: list[tuple[int, str]] = (),
-                review_ids: list[int] | None = None) -> tuple[int, int, int, str | None, int]:
+def replay_fast(grades: Sequence[tuple[str, int]], misses: Sequence[tuple[int, str]] = (),
+                review_ids: Sequence[int] | None = None) -> CardState:
     """`replay` in integer arithmetic: the same arguments, the same result."""
     ids = review_ids if review_ids is not None else range(1, len(grades) + 1)
     rows = ((None, i, day, quality, None) for i, (day, quality) in zip(ids, grades))

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from drill import clock, variants
 from drill.errors import DrillError
-from drill.models import Item, Variant
+from drill.models import Graded, Item, Variant
+
+if TYPE_CHECKING:
+    from drill.collection import Collection
+    from drill.store import DueKey, Store
 
 DEFAULT_NEW_PER_DAY = 6
 REDRILL_BELOW = 4  # SM-2's step 7: repeat items graded below 4 until they reach 4
@@ -31,11 +37,11 @@ class Queue:
 
     PAGE = 50
 
-    def __init__(self, store, today: date, fresh: list[str], limit: int | None = None,
-                 page: int = PAGE):
+    def __init__(self, store: Store, today: date, fresh: list[str], limit: int | None = None,
+                 page: int = PAGE) -> None:
         self._store, self._today, self._page = store, today, page
-        self._ready: deque = deque()  # read, or put back, and not yet taken
-        self._after: tuple | None = None  # the key of the last due card read
+        self._ready: deque[str] = deque()  # read, or put back, and not yet taken
+        self._after: DueKey | None = None  # the key of the last due card read
         self._unread = store.due_count(today)  # due cards not read yet (fewer, if graded elsewhere)
         self._fresh = deque(fresh)
         self._room = limit  # how many more may still be read (None: no limit)
@@ -76,7 +82,7 @@ class Queue:
         self._fill()
         return self._ready[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         """Every id still to come (this reads all the remaining pages)."""
         everything: list[str] = []
         while self:
@@ -115,15 +121,15 @@ class Card:
 
 @dataclass
 class Session:
-    collection: object
-    queue: deque = field(default_factory=deque)  # item ids still to review for the schedule
-    redrills: deque = field(default_factory=deque)  # item ids to repeat today
+    collection: Collection
+    queue: deque[str] | Queue = field(default_factory=deque)  # item ids still to review for the schedule
+    redrills: deque[str] = field(default_factory=deque)  # item ids to repeat today
     started: datetime = field(default_factory=clock.now)
     time_box: timedelta | None = None
-    graded: list = field(default_factory=list)  # this session's grades, oldest first
+    graded: list[dict[str, Any]] = field(default_factory=list)  # this session's grades, oldest first
     handed_out: int = 0  # the newest review id when the queue was built: later grades of a
     # queued card given elsewhere make this session's grade of it a re-drill
-    _rounds: dict = field(default_factory=dict)  # item id -> re-drill round, for fresh variants
+    _rounds: dict[str, int] = field(default_factory=dict)  # item id -> re-drill round, for fresh variants
     _served: int = 0
 
     # -- the queue -------------------------------------------------------------------
@@ -153,7 +159,7 @@ class Session:
     # -- answers ---------------------------------------------------------------------
 
     def grade(self, card: Card, quality: int, *, answer: str | None = None,
-              correct: bool | None = None, response_ms: int | None = None):
+              correct: bool | None = None, response_ms: int | None = None) -> Graded:
         """Record a grade (committed before this returns) and move the card along the queue.
 
         Returns the store's Graded; its `stale` says the card had been graded in another
@@ -181,7 +187,7 @@ class Session:
             self.redrills.remove(card.item.id)
         return self.collection.store.bury(card.item.id, self.collection.store.today())
 
-    def undo(self) -> dict | None:
+    def undo(self) -> dict[str, Any] | None:
         """Undo this session's latest grade that still counts (never another drill's) and
         queue its item again; None when the session has none left."""
         undone = None
@@ -210,7 +216,7 @@ class Session:
 
     # -- the end ---------------------------------------------------------------------
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """Reviewed, correct, re-drilled, minutes spent, next due day, streak."""
         store = self.collection.store
         scheduled = [g for g in self.graded if not g["redrill"]]
@@ -227,7 +233,7 @@ class Session:
         }
 
 
-def start(collection, *, new_limit: int | None = None, limit: int | None = None,
+def start(collection: Collection, *, new_limit: int | None = None, limit: int | None = None,
           item: str | None = None, time_box_minutes: float | None = None) -> Session:
     """Build today's session: due cards, new items up to the daily limit, pending re-drills."""
     store = collection.store
@@ -240,7 +246,7 @@ def start(collection, *, new_limit: int | None = None, limit: int | None = None,
     handed_out = store.latest_review()
     fresh = store.new_items(today, max(0, new_limit - store.new_today(today)), only=item)
     if item is None:
-        queue = Queue(store, today, fresh, limit)
+        queue: Queue | deque[str] = Queue(store, today, fresh, limit)
     else:
         due = [item] if store.is_due_after(today, item, None) else []
         queue = deque((due + fresh)[:limit])
@@ -286,7 +292,7 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
 
 
-def undo_last(collection) -> dict:
+def undo_last(collection: Collection) -> dict[str, Any]:
     """Undo the latest grade outside a session (`drill undo`)."""
     undone = collection.store.undo_last(clock.now())
     if undone is None:

@@ -23,8 +23,18 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
-from drill.store import translate_errors
+from drill.database import translate_errors
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from drill.store import Store
 
 LEECH_LAPSES = 3
 HEATMAP_WEEKS = 26
@@ -58,7 +68,8 @@ def heat_level(count: int, peak: int) -> int:
     return min(4, max(1, math.ceil(4 * count / peak)))
 
 
-def compute(store, today: date, deck: str | None = None, shown: int | None = None) -> dict:
+def compute(store: Store, today: date, deck: str | None = None,
+            shown: int | None = None) -> dict[str, Any]:
     """Progress figures for the learning day `today`, optionally for one deck.
 
     With `shown`, the per-item figures cover only what a person reads: the `shown` hardest
@@ -105,7 +116,8 @@ def compute(store, today: date, deck: str | None = None, shown: int | None = Non
         streak = store.streak(today, deck)
         latest = store.selfcheck_attempts(limit=1)
 
-    items, item_retention = [], []
+    items: list[dict[str, Any]] = []
+    item_retention: list[dict[str, Any]] = []
     for item_id, title, ef, interval, reps, lapses, due, n_correct, n_total in rows:
         item_retention.append({"id": item_id, **_rate(n_correct, n_total)})
         items.append(_item(item_id, title, ef, interval, reps, lapses, due, failed))
@@ -134,6 +146,10 @@ def compute(store, today: date, deck: str | None = None, shown: int | None = Non
 # The order items are listed in everywhere: the built-in deck first, then by deck and place.
 _DECK_ORDER = "i.deck != 'dl_foundations', i.deck, i.position, i.id"
 
+# An active item's row: id, title, EF (thousandths), interval, repetitions, lapses, due day,
+# correct and graded reviews.
+ItemRow = tuple[str, str, int, int, int, int, str | None, int, int]
+
 
 def _active_cards(deck: str | None) -> str:
     """FROM and WHERE for the cards of active items (`c`), of one deck or all: without a
@@ -149,9 +165,9 @@ def _first(active: str, order: str, count: int) -> str:
             f"ORDER BY {order}")
 
 
-def _item_rows(conn, args: dict, tail: str) -> list[tuple]:
+def _item_rows(conn: sqlite3.Connection, args: dict[str, Any], tail: str) -> list[ItemRow]:
     """(id, title, EF, interval, repetitions, lapses, due, correct, graded) of active items."""
-    return conn.execute(
+    rows: list[ItemRow] = conn.execute(
         f"""
         SELECT i.id, i.title, c.easiness_milli, c.interval, c.repetitions, c.lapses, c.due,
                COALESCE(t.correct, 0), COALESCE(t.graded, 0)
@@ -161,9 +177,11 @@ def _item_rows(conn, args: dict, tail: str) -> list[tuple]:
         """,
         args,
     ).fetchall()
+    return rows
 
 
-def _item(item_id, title, ef, interval, reps, lapses, due, failed: dict) -> dict:
+def _item(item_id: str, title: str, ef: int, interval: int, reps: int, lapses: int, due: str | None,
+          failed: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     return {
         "id": item_id,
         "title": title,
@@ -177,15 +195,17 @@ def _item(item_id, title, ef, interval, reps, lapses, due, failed: dict) -> dict
     }
 
 
-def _per_day(conn, args: dict) -> list[tuple]:
+def _per_day(conn: sqlite3.Connection, args: dict[str, Any]) -> list[tuple[str, int, int]]:
     """(day, reviews, from Anki) for each day of the heatmap's window with a review."""
+    rows: list[tuple[str, int, int]]
     if args["deck"] is None:  # the running tallies: a row per day
-        return conn.execute(
+        rows = conn.execute(
             "SELECT day, reviews, anki FROM day_tallies "
             "WHERE day BETWEEN :start AND :today AND reviews > 0 ORDER BY day",
             args,
         ).fetchall()
-    return conn.execute(
+        return rows
+    rows = conn.execute(
         f"""
         SELECT r.day, COUNT(*), COALESCE(SUM(r.source = 'anki'), 0)
         FROM live_reviews r JOIN items i ON i.id = r.item_id
@@ -194,16 +214,17 @@ def _per_day(conn, args: dict) -> list[tuple]:
         """,
         args,
     ).fetchall()
+    return rows
 
 
-def _latest_selfcheck(attempt: dict) -> dict:
+def _latest_selfcheck(attempt: dict[str, Any]) -> dict[str, Any]:
     return {"score": attempt["score"], "total": attempt["total"], "band": attempt["band"],
             "passed": attempt["band"] == "ready", "seed": attempt["seed"],
             "day": date.fromisoformat(attempt["day"])}
 
 
 @contextmanager
-def _snapshot(store) -> Iterator[None]:
+def _snapshot(store: Store) -> Iterator[None]:
     """Read everything from one snapshot, so a grade landing meanwhile cannot skew the sums."""
     with translate_errors(store.path):
         began = not store.conn.in_transaction
@@ -216,14 +237,15 @@ def _snapshot(store) -> Iterator[None]:
                 store.conn.execute("COMMIT")
 
 
-def _rate(correct: int, total: int) -> dict:
+def _rate(correct: int, total: int) -> dict[str, Any]:
     return {"correct": correct, "total": total, "rate": correct / total if total else None}
 
 
-def _failed_variants(conn, args: dict, only: list[str] | None = None) -> dict[str, list[dict]]:
+def _failed_variants(conn: sqlite3.Connection, args: dict[str, Any],
+                     only: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
     """For each leech (or each of `only`), the seeds of its failed grades, most recent
     first, with their params."""
-    found: dict[str, list[dict]] = {}
+    found: dict[str, list[dict[str, Any]]] = {}
     if only is not None and not only:
         return found
     leeches = f"SELECT c.item_id {_active_cards(args['deck'])} AND c.lapses >= :leech"
@@ -270,13 +292,13 @@ JSON_KEYS = ("today", "deck", "window", "reviews_per_day", "retention", "items",
              "streak", "total_reviews", "anki_reviews", "selfcheck")
 
 
-def to_json(stats: dict) -> dict:
+def to_json(stats: dict[str, Any]) -> dict[str, Any]:
     """What `drill stats --json` prints of the figures from `compute` (without `shown`);
     dates stay dates: `json.dumps(..., default=json_default)` writes them as ISO strings."""
     return {key: stats[key] for key in JSON_KEYS}
 
 
-def json_default(value):
+def json_default(value: object) -> str:
     """Dates as ISO strings, for `json.dumps`."""
     if isinstance(value, date):
         return value.isoformat()
@@ -286,13 +308,13 @@ def json_default(value):
 # -- rendering ---------------------------------------------------------------------------
 
 
-def render(stats: dict, width: int = 80):
+def render(stats: dict[str, Any], width: int = 80) -> Group:
     """The figures from `compute` as one rich renderable, `width` columns wide at most."""
     from rich.console import Group
     from rich.text import Text
 
     blank = Text("")
-    parts = []
+    parts: list[Text | Table] = []
     if stats["deck"]:
         parts += [Text(f"Deck: {stats['deck']}", style="bold"), blank]
     parts += [_heading("Streak"), _streak_line(stats), blank]
@@ -305,13 +327,13 @@ def render(stats: dict, width: int = 80):
     return Group(*parts)
 
 
-def _heading(title: str):
+def _heading(title: str) -> Text:
     from rich.text import Text
 
     return Text(title, style="bold underline")
 
 
-def _streak_line(stats: dict):
+def _streak_line(stats: dict[str, Any]) -> Text:
     from rich.text import Text
 
     days = stats["streak"]
@@ -331,7 +353,7 @@ def _streak_line(stats: dict):
     return line
 
 
-def _selfcheck_line(stats: dict):
+def _selfcheck_line(stats: dict[str, Any]) -> Text:
     from rich.text import Text
 
     latest = stats.get("selfcheck")
@@ -345,7 +367,7 @@ def _selfcheck_line(stats: dict):
     return line
 
 
-def _heatmap(stats: dict, width: int) -> list:
+def _heatmap(stats: dict[str, Any], width: int) -> list[Text]:
     """Weeks as columns, Monday to Sunday as rows, month labels above, a legend below."""
     from rich.text import Text
 
@@ -399,13 +421,13 @@ def _heatmap(stats: dict, width: int) -> list:
     return lines
 
 
-def _percent(figures: dict) -> str:
+def _percent(figures: dict[str, Any]) -> str:
     if not figures["total"]:
         return "—"
     return f"{figures['rate']:.0%} (n={figures['total']})"
 
 
-def _retention_line(stats: dict):
+def _retention_line(stats: dict[str, Any]) -> Text:
     from rich.text import Text
 
     overall = stats["retention"]["overall"]
@@ -418,7 +440,7 @@ def _retention_line(stats: dict):
     return line
 
 
-def _items_table(stats: dict, width: int):
+def _items_table(stats: dict[str, Any], width: int) -> Table:
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -456,7 +478,7 @@ def _items_table(stats: dict, width: int):
     return table
 
 
-def _items_note(stats: dict) -> list:
+def _items_note(stats: dict[str, Any]) -> list[Text]:
     """A line saying which items the table shows, when it does not show them all."""
     from rich.text import Text
 
@@ -467,7 +489,7 @@ def _items_note(stats: dict) -> list:
                  style="dim")]
 
 
-def _leeches(stats: dict, width: int) -> list:
+def _leeches(stats: dict[str, Any], width: int) -> list[Text]:
     """One line per failed variant of each leech shown (at most FAILED_VARIANTS_SHOWN each)."""
     from rich.text import Text
 
@@ -497,7 +519,7 @@ def _leeches(stats: dict, width: int) -> list:
     return lines
 
 
-def _failure_text(failed: dict) -> str:
+def _failure_text(failed: dict[str, Any]) -> str:
     times = f" ×{failed['failures']}" if failed["failures"] > 1 else ""
     if failed["seed"] is None:
         return f"failed{times} without a recorded variant (last {failed['last_day'].isoformat()})"
@@ -510,13 +532,13 @@ def _failure_text(failed: dict) -> str:
     return text
 
 
-def _short_value(value) -> str:
+def _short_value(value: object) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, separators=(", ", ": "), ensure_ascii=False)
 
 
-def _forecast(stats: dict, width: int) -> list:
+def _forecast(stats: dict[str, Any], width: int) -> list[Text]:
     """One line per day: weekday, date, count, and a bar (empty on days with nothing due)."""
     from rich.text import Text
 
@@ -524,7 +546,7 @@ def _forecast(stats: dict, width: int) -> list:
     peak = max((row["due"] for row in forecast), default=0)
     digits = max(1, len(str(peak)))
     room = max(1, width - len("Wed 2026-11-25  ") - digits - 1)
-    lines = []
+    lines: list[Text] = []
     for row in forecast:
         day, due = row["day"], row["due"]
         # One block per card while they fit; beyond that, scaled to the widest day.

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from drill.collection import open_collection
-from drill.store import backups_dir
+from drill.database import backups_dir
 
 WHEN = datetime(2026, 11, 20, 9, tzinfo=UTC)
 DAY0 = date(2026, 11, 25)

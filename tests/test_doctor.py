@@ -7,8 +7,9 @@ import pytest
 
 from drill import doctor
 from drill.backups import prune as prune_backups
+from drill.database import backups_dir
 from drill.schedule import replay
-from drill.store import Store, backups_dir
+from drill.store import Store
 
 WHEN = datetime(2026, 11, 25, 9, tzinfo=UTC)
 

@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drill import doctor, schedule
+from drill.reviewlog import replay_log
 from drill.schedule import NotAGrade, fold, replay, replay_fast
 from drill.sm2 import MAX_INTERVAL
-from drill.store import Store, content_digest, replay_log
+from drill.store import Store, content_digest
 
 FIRST = date(2024, 1, 1)
 SYNCED = datetime(2026, 1, 1, 9, tzinfo=UTC)
@@ -320,17 +321,17 @@ def test_a_check_constraint_broken_is_found_by_the_quick_check_too(run, db_path)
 
 
 def test_the_full_check_is_sqlites_integrity_check(db_path, run, monkeypatch):
-    from drill import store as store_module
+    from drill import database as database_module
 
     run("status")
-    pragmas, connect = [], store_module._connect
+    pragmas, connect = [], database_module._connect
 
     def traced(*args, **kwargs):  # the check runs on a connection of its own
         conn = connect(*args, **kwargs)
         conn.set_trace_callback(pragmas.append)
         return conn
 
-    monkeypatch.setattr(store_module, "_connect", traced)
+    monkeypatch.setattr(database_module, "_connect", traced)
     with Store.open(db_path) as store:
         doctor.examine(store)
         doctor.examine(store, full=True)

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drill import stats
-from drill.store import Store, rebuild_tallies, tally_mismatches
+from drill.reviewlog import rebuild_tallies, tally_mismatches
+from drill.store import Store
 
 TODAY = date(2026, 11, 25)
 SYNCED = datetime(2026, 1, 1, 9, tzinfo=UTC)

@@ -5,8 +5,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from drill import migrations
+from drill.backups import SQLITE_HEADER
+from drill.database import backups_dir
 from drill.errors import StoreError, UnknownItemError
-from drill.store import SQLITE_HEADER, Store, backups_dir
+from drill.store import Store
 
 WHEN = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -73,20 +75,6 @@ def test_empty_file_is_treated_as_a_new_database(db_path):
     db_path.write_bytes(b"")
     with Store.open(db_path) as s:
         assert migrations.schema_version(s.conn) == migrations.latest_version()
-
-
-def test_newer_schema_is_refused_and_untouched(db_path):
-    conn = sqlite3.connect(db_path)
-    conn.execute("CREATE TABLE future (x)")
-    conn.execute(f"PRAGMA user_version = {migrations.latest_version() + 1}")
-    conn.commit()
-    conn.close()
-    content = db_path.read_bytes()
-    with pytest.raises(StoreError, match="newer drill"):
-        Store.open(db_path)
-    assert db_path.read_bytes() == content
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 def test_reopening_is_idempotent(db_path):
@@ -263,21 +251,32 @@ def test_undos_are_append_only(store):
         store.conn.execute("DELETE FROM undos")
 
 
-@pytest.mark.parametrize("version", [0, 1, 2])
-def test_other_programs_sqlite_file_is_refused_whatever_its_user_version(db_path, version):
+# SQLite files drill must not open: (a table in it, its user_version, words of the refusal).
+UNUSABLE = [
+    pytest.param("future (x)", migrations.latest_version() + 1, "newer drill", id="newer schema"),
+    # another program's file, whatever its user_version
+    *[pytest.param("recipes (name TEXT)", version, "another program", id=f"other program's, version {version}")
+      for version in (0, 1, 2)],
+]
+
+
+@pytest.mark.parametrize(("table", "version", "refusal"), UNUSABLE)
+def test_a_database_drill_cannot_use_is_refused_and_untouched(db_path, table, version, refusal):
     conn = sqlite3.connect(db_path)
-    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute(f"CREATE TABLE {table}")
     conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
     content = db_path.read_bytes()
-    with pytest.raises(StoreError, match="another program"):
+    with pytest.raises(StoreError, match=refusal):
         Store.open(db_path)
     assert db_path.read_bytes() == content
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 def test_our_database_carries_drills_application_id(db_path):
-    from drill.store import APPLICATION_ID
+    from drill.database import APPLICATION_ID
 
     Store.open(db_path).close()
     conn = sqlite3.connect(db_path)
