@@ -21,7 +21,10 @@ Wrong versions and the reference are deck code, run here in drill's process.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from drill._worker import describe as error_text
 from drill._worker import short_repr, type_name
@@ -38,20 +41,25 @@ from drill.judge import (
 )
 from drill.models import Item
 
+if TYPE_CHECKING:  # NumPy comes in as an argument, `np`, imported only when a hint is sought
+    import numpy
+
+Calls = Sequence[Call | None]  # one case's calls as read back; None: one never came back
+
 
 @dataclass
 class _Outcome:
     passed: bool
     message: str  # the verdict, with numbers, lines and seeds left out
-    calls: list | None
+    calls: Calls | None
 
 
-def hint(item: Item, cases: list[Case], expected: list, judged: tuple[CaseResult, ...],
-         calls: dict[int, list]) -> str | None:
+def hint(item: Item, cases: list[Case], expected: Sequence[list[Any]], judged: tuple[CaseResult, ...],
+         calls: Mapping[int, Calls | None]) -> str | None:
     """The hint of the known wrong version that made the submission's mistake, if any."""
     import numpy as np
 
-    from drill.checker import load_deck_module
+    from drill.itemcode import load_deck_module
 
     failing = [i for i, c in enumerate(judged) if not c.passed]
     if not failing:
@@ -59,14 +67,16 @@ def hint(item: Item, cases: list[Case], expected: list, judged: tuple[CaseResult
     first = cases[failing[0]].call
     mine = {case.index: _Outcome(judged[i].passed, _plain(judged[i].message), calls.get(case.index))
             for i, case in enumerate(cases)}
-    orders, params = {}, {}
+    orders: dict[str, list[int] | None] = {}
+    params: dict[str, tuple[str, ...]] = {}
     for case in cases:
         if case.call not in orders:
             seen = _first_call(calls, case.index)
             params[case.call] = seen.params if seen is not None else ()
             orders[case.call] = learner_order(case, params[case.call])
 
-    def fits(module, functions, as_designed: dict | None = None) -> bool:
+    def fits(module: ModuleType, functions: Collection[str],
+             as_designed: dict[int, _Outcome] | None = None) -> bool:
         """The submission does what `module` does on every case of these functions.
 
         Raising an exception of the same class counts as doing the same (the wording of, say,
@@ -98,7 +108,7 @@ def hint(item: Item, cases: list[Case], expected: list, judged: tuple[CaseResult
     wrong_dir = item.folder / "wrong"
     if not wrong_dir.is_dir():
         return None
-    found = []
+    found: list[tuple[int, str, str]] = []
     for path in sorted(wrong_dir.glob("*.py")):
         try:
             module = load_deck_module(item, f"wrong/{path.name}")
@@ -116,14 +126,15 @@ def hint(item: Item, cases: list[Case], expected: list, judged: tuple[CaseResult
     return min(found)[2] if found else None
 
 
-def _first_call(calls: dict[int, list], index: int) -> Call | None:
+def _first_call(calls: Mapping[int, Calls | None], index: int) -> Call | None:
     found = calls.get(index) or [None]
     return found[0]
 
 
-def _outcome(np, module, case: Case, expected: list, order: list | None, params: tuple) -> _Outcome:
+def _outcome(np: ModuleType, module: ModuleType, case: Case, expected: list[Any], order: list[int] | None,
+             params: tuple[str, ...]) -> _Outcome:
     """What `module`'s function gives on `case`, read as drill reads a submission's calls."""
-    runs = []
+    runs: list[Call] = []
     for k in range(case.calls):
         args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
         kwargs = {k_: v.copy() if isinstance(v, np.ndarray) else v for k_, v in case.kwargs.items()}
@@ -151,7 +162,8 @@ def _outcome(np, module, case: Case, expected: list, order: list | None, params:
     return _Outcome(result.passed, _plain(result.message), runs)
 
 
-def _call_with(np, module, name: str, args: list, kwargs: dict, rng_seed):
+def _call_with(np: ModuleType, module: ModuleType, name: str, args: list[Any], kwargs: dict[str, Any],
+               rng_seed: int | None) -> Any:
     import warnings
 
     if rng_seed is not None:
@@ -164,7 +176,7 @@ def _call_with(np, module, name: str, args: list, kwargs: dict, rng_seed):
 _NO, _KIND, _EXACT, _BOTH_PASS = 0, 1, 2, 3  # how far two outcomes agree (truthy: they do)
 
 
-def _same(np, case: Case, mine: _Outcome, theirs: _Outcome) -> int:
+def _same(np: ModuleType, case: Case, mine: _Outcome, theirs: _Outcome) -> int:
     """Whether two outcomes of a case agree: the verdict, values, errors and changed arguments."""
     if mine.passed != theirs.passed:
         return _NO
@@ -172,9 +184,10 @@ def _same(np, case: Case, mine: _Outcome, theirs: _Outcome) -> int:
         return _BOTH_PASS
     if mine.calls is None or theirs.calls is None:
         return _NO
-    if len(mine.calls) != len(theirs.calls) or any(c is None for c in mine.calls):
+    if len(mine.calls) != len(theirs.calls) or any(c is None for c in [*mine.calls, *theirs.calls]):
         return _NO
-    agreed = [_same_call(np, case, a, b) for a, b in zip(mine.calls, theirs.calls)]
+    agreed = [_same_call(np, case, a, b) for a, b in zip(mine.calls, theirs.calls)
+              if a is not None and b is not None]
     if not all(agreed):
         return _NO
     if all(level == _EXACT for level in agreed):
@@ -182,7 +195,7 @@ def _same(np, case: Case, mine: _Outcome, theirs: _Outcome) -> int:
     return _KIND  # errors of one class, worded differently: the verdicts differ only there
 
 
-def _same_call(np, case: Case, a: Call, b: Call) -> int:
+def _same_call(np: ModuleType, case: Case, a: Call, b: Call) -> int:
     if a.error or b.error:
         if a.error == b.error:
             return _EXACT
@@ -214,7 +227,7 @@ def _type_class(name: str) -> str:
     return name
 
 
-def _dtype_class(dtype) -> tuple:
+def _dtype_class(dtype: numpy.dtype[Any]) -> tuple[str] | tuple[str, int]:
     # int32 and int64 are one mistake; float32 and float64 are not the same answer.
     return (dtype.kind, dtype.itemsize) if dtype.kind == "f" else (dtype.kind,)
 
@@ -229,12 +242,12 @@ def _plain(message: str) -> str:
     return _NUMBER.sub("#", _WHEN.sub("", message))
 
 
-
-def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tuple | None]:
+def passes_in_process(np: ModuleType, module: ModuleType, case: Case,
+                      expected: list[Any]) -> tuple[bool, tuple[str, Any] | None]:
     """Judge trusted deck code on one case; also return its first call's outcome."""
-    first = None
+    first: tuple[str, Any] | None = None
     ok = True
-    values = []
+    values: list[Any] = []
     for k in range(case.calls):
         args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
         kept = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
@@ -264,7 +277,7 @@ def passes_in_process(np, module, case: Case, expected: list) -> tuple[bool, tup
     return ok, first
 
 
-def run_with(np, module, case: Case, args: list, rng_seed):
+def run_with(np: ModuleType, module: ModuleType, case: Case, args: list[Any], rng_seed: int | None) -> Any:
     """Call `module`'s function for `case` (trusted code), seeding NumPy's global generator first."""
     kwargs = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in case.kwargs.items()}
     return _call_with(np, module, case.call, args, kwargs, rng_seed)

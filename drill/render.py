@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypedDict
 
 from drill.mathtext import to_terminal, wrap
 from drill.models import Deck, Item, Variant
 
+if TYPE_CHECKING:
+    from drill.checker import Report
 
-def item_json(row: dict) -> dict:
+
+def item_json(row: Mapping[str, Any]) -> dict[str, Any]:
     """An item row as JSON for `drill items --json`."""
     return {
         "id": row["id"],
@@ -26,7 +31,7 @@ def item_json(row: dict) -> dict:
     }
 
 
-def items_table(rows: list[dict]) -> str:
+def items_table(rows: Sequence[Mapping[str, Any]]) -> str:
     """Items as an aligned table: number, id, kind, due, title."""
     if not rows:
         return "No items."
@@ -38,9 +43,9 @@ def items_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def variant_json(item: Item, variant: Variant) -> dict:
+def variant_json(item: Item, variant: Variant) -> dict[str, Any]:
     """A variant as JSON for `drill show --json`: readable text, with the LaTeX source beside it."""
-    data = {
+    data: dict[str, Any] = {
         "item": item.id,
         "seed": variant.seed,
         "kind": item.kind,
@@ -79,29 +84,43 @@ def _columns_env() -> int | None:
     return None
 
 
+def _terminal_size() -> os.terminal_size | None:
+    """The size of the terminal on the real stdout; None when it is not a terminal or there is
+    no stdout at all (shutil.get_terminal_size would read COLUMNS again)."""
+    stdout = sys.__stdout__
+    if stdout is None:
+        return None
+    try:
+        return os.get_terminal_size(stdout.fileno())
+    except (AttributeError, ValueError, OSError):  # a replaced or closed stream, or not a terminal
+        return None
+
+
 def terminal_width() -> int:
     """Columns to lay out for: COLUMNS if it is a positive number, else the terminal's, else 80;
     clamped to MIN_WIDTH..MAX_WIDTH."""
     width = _columns_env()
     if width is None:
-        try:  # the terminal itself: shutil.get_terminal_size would read COLUMNS again
-            width = os.get_terminal_size(sys.__stdout__.fileno()).columns
-        except (AttributeError, ValueError, OSError):  # not a terminal, or no stdout at all
-            width = 0
-        width = width or DEFAULT_WIDTH  # a terminal may report 0 columns
+        size = _terminal_size()
+        width = (size.columns if size is not None else 0) or DEFAULT_WIDTH  # may report 0 columns
     return max(MIN_WIDTH, min(width, MAX_WIDTH))
 
 
-def console_options() -> dict:
+class ConsoleSize(TypedDict, total=False):
+    """Keyword arguments for a rich Console's size."""
+
+    width: int
+    height: int
+
+
+def console_options() -> ConsoleSize:
     """Width and height for a rich Console: none while COLUMNS and LINES are unset and the
     terminal's own size is usable (so rich follows resizes), else clamped values, since rich
     trusts COLUMNS=0 (and prints nothing) and crashes on a COLUMNS such as '²'."""
     if "COLUMNS" not in os.environ and "LINES" not in os.environ:
-        try:
-            if MIN_WIDTH <= os.get_terminal_size(sys.__stdout__.fileno()).columns <= MAX_WIDTH:
-                return {}
-        except (AttributeError, ValueError, OSError):
-            pass
+        size = _terminal_size()
+        if size is not None and MIN_WIDTH <= size.columns <= MAX_WIDTH:
+            return {}
     return {"width": terminal_width(), "height": _terminal_height()}
 
 
@@ -110,21 +129,21 @@ def _terminal_height() -> int:
     if raw.isascii() and raw.isdigit() and int(raw) > 0:
         height = int(raw)
     else:
-        try:
-            height = os.get_terminal_size(sys.__stdout__.fileno()).lines
-        except (AttributeError, ValueError, OSError):
-            height = 0
+        size = _terminal_size()
+        height = size.lines if size is not None else 0
     return max(5, min(height or 25, 1000))
 
 
-def _is_tty(stream) -> bool:
+def _is_tty(stream: IO[str] | None) -> bool:
+    if not stream:
+        return False
     try:
-        return bool(stream) and stream.isatty()
+        return stream.isatty()
     except (AttributeError, ValueError):  # a replaced or closed stream
         return False
 
 
-def wrap_width(stream) -> int | None:
+def wrap_width(stream: IO[str] | None) -> int | None:
     """The width to wrap text for `stream` to: COLUMNS if set, else the terminal's; None when piped."""
     if _columns_env() is None and not _is_tty(stream):
         return None
@@ -181,7 +200,7 @@ def variants_table(item: Item, made: list[Variant]) -> str:
     return "\n".join(lines)
 
 
-def stored_variants_table(item: Item, rows: list[dict]) -> str:
+def stored_variants_table(item: Item, rows: Sequence[Mapping[str, Any]]) -> str:
     """The variants of an item stored so far: seed, when, answer."""
     if not rows:
         return f"No variants of {item.id} stored yet; `drill show` and `drill review` store them."
@@ -215,12 +234,12 @@ def _indent(text: str, by: str = "    ") -> str:
     return "\n".join(by + line if line else line for line in text.splitlines())
 
 
-def _short(value, limit: int = 40) -> str:
+def _short(value: object, limit: int = 40) -> str:
     text = value if isinstance(value, str) else " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def report_text(item: Item, report, path, width: int | None = None) -> str:
+def report_text(item: Item, report: Report, path: str | Path, width: int | None = None) -> str:
     """A check report: a line per case, then the first failure explained, then the hint.
 
     With `width`, the prose is wrapped; the failing call, the values and your code's

@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,17 @@ from drill.answers import AnswerError
 from drill.mathtext import to_terminal
 from drill.render import reference_code
 from drill.variants import check_typed
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.panel import Panel
+
+    from drill.checker import Report
+    from drill.models import Item, Variant
+
+# What a card's answer phase gives: right or wrong (None: not checked), the answer typed or
+# written (None: none), and the number of tries.
+Attempt = tuple[bool | None, str | None, int]
 
 GRADES = {
     5: "perfect, no hesitation",
@@ -74,10 +86,12 @@ def run(session: sessions.Session) -> int:
     return status
 
 
-def _review(console, session: sessions.Session, card: sessions.Card) -> None:
+def _review(console: Console, session: sessions.Session, card: sessions.Card) -> None:
     _show_card(console, card)
     started = time.monotonic()
     mode = card.variant.mode
+    correct: bool | None
+    answer: str | None
     if mode == "numeric":
         correct, answer, tries = _numeric(console, session, card)
     elif mode == "code":
@@ -101,7 +115,7 @@ def _review(console, session: sessions.Session, card: sessions.Card) -> None:
 # -- the three kinds of card -------------------------------------------------------------
 
 
-def _numeric(console, session, card):
+def _numeric(console: Console, session: sessions.Session, card: sessions.Card) -> Attempt:
     for attempt in range(MALFORMED_TRIES):
         typed = click.prompt("Your answer", default="", show_default=False, prompt_suffix=" › ")
         if typed.strip().lower() in ("q", "s", "u", "?"):
@@ -120,7 +134,7 @@ def _numeric(console, session, card):
     return False, None, 1
 
 
-def _code(console, session, card):
+def _code(console: Console, session: sessions.Session, card: sessions.Card) -> Attempt:
     from drill import warm
 
     warm.start()  # a warm worker for the checks gets ready while the learner writes
@@ -154,7 +168,7 @@ def _code(console, session, card):
 OUTPUT_LINES = 12  # of the code's own output, shown under a check in the review
 
 
-def show_report(console, report) -> None:
+def show_report(console: Console, report: Report) -> None:
     """A check report in a few lines: passed count, the first failure, the hint."""
     passed = sum(c.passed for c in report.cases)
     if report.output.strip():
@@ -168,7 +182,8 @@ def show_report(console, report) -> None:
         return
     console.print(f"[red]✗ {passed} of {len(report.cases)} cases passed.[/]")
     failure = report.first_failure
-    console.print(f"  First failure: {failure.name}\n  {failure.message}", markup=False, highlight=False)
+    if failure is not None:  # always, as a report that did not pass has cases
+        console.print(f"  First failure: {failure.name}\n  {failure.message}", markup=False, highlight=False)
     if report.hint:
         console.print(f"  Hint: {report.hint}", markup=False, highlight=False)
 
@@ -176,20 +191,20 @@ def show_report(console, report) -> None:
 # -- drawing -----------------------------------------------------------------------------
 
 
-def _show_card(console, card: sessions.Card) -> None:
+def _show_card(console: Console, card: sessions.Card) -> None:
     again = " · again" if card.redrill else ""
     console.print(question_panel(
         card.item, card.variant, card.item.title,
         f"{card.position}/{card.total} · {card.item.id} · variant {card.variant.seed}{again}"))
 
 
-def question_panel(item, variant, title: str, subtitle: str):
+def question_panel(item: Item, variant: Variant, title: str, subtitle: str) -> Panel:
     """A question in a panel: the prompt, and the starter (or the buggy code) of a code item."""
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
-    parts = [Text(to_terminal(variant.prompt).strip("\n"))]
+    parts: list[RenderableType] = [Text(to_terminal(variant.prompt).strip("\n"))]
     if variant.mode == "code" and item.starter:
         from rich.syntax import Syntax  # loads Pygments: only for code
 
@@ -200,12 +215,13 @@ def question_panel(item, variant, title: str, subtitle: str):
                  title_align="left", subtitle_align="right")
 
 
-def _show_solution(console, card: sessions.Card) -> None:
+def _show_solution(console: Console, card: sessions.Card) -> None:
     from rich.console import Group
     from rich.panel import Panel
     from rich.text import Text
 
-    parts = [Text("Answer: ", style="bold") + Text(to_terminal(card.variant.answer_text).strip("\n"))]
+    answer = Text(to_terminal(card.variant.answer_text).strip("\n"))
+    parts: list[RenderableType] = [Text("Answer: ", style="bold") + answer]
     if card.variant.mode == "code" and card.item.reference:
         from rich.syntax import Syntax  # loads Pygments: only for code
 
@@ -216,7 +232,7 @@ def _show_solution(console, card: sessions.Card) -> None:
     console.print(Panel(Group(*parts), border_style="dim"))
 
 
-def _summary(console, session: sessions.Session) -> None:
+def _summary(console: Console, session: sessions.Session) -> None:
     s = session.summary()
     minutes, seconds = divmod(s["seconds"], 60)
     checked = f", {s['correct']} of {s['checked']} checked answers right" if s["checked"] else ""
@@ -231,7 +247,7 @@ def _summary(console, session: sessions.Session) -> None:
     console.print("\n".join(lines))
 
 
-def _nothing_due(console, session) -> None:
+def _nothing_due(console: Console, session: sessions.Session) -> None:
     s = session.summary()
     console.print(f"Nothing to review now. Next due: {s['next_due'] or 'nothing scheduled yet'}. "
                   f"Streak: {s['streak']} day{'s' * (s['streak'] != 1)}.")
@@ -240,7 +256,7 @@ def _nothing_due(console, session) -> None:
 # -- keys ---------------------------------------------------------------------------------
 
 
-def _key(console, session, card, prompt: str, accept: str) -> str:
+def _key(console: Console, session: sessions.Session, card: sessions.Card, prompt: str, accept: str) -> str:
     """Wait for one of `accept` (or a command key) and return it."""
     console.print(f"[dim]{prompt}[/]")
     while True:
@@ -253,7 +269,7 @@ def _key(console, session, card, prompt: str, accept: str) -> str:
             _command(console, session, card, key)
 
 
-def _ask_grade(console, session, card, suggested: int | None) -> int:
+def _ask_grade(console: Console, session: sessions.Session, card: sessions.Card, suggested: int | None) -> int:
     default = f" (Enter = {suggested})" if suggested is not None else ""
     console.print(f"Grade 0-5{default} · u undo · s skip · q quit · ? help: ", end="")
     while True:
@@ -270,7 +286,7 @@ def _ask_grade(console, session, card, suggested: int | None) -> int:
             console.print(f"Grade 0-5{default}: ", end="")
 
 
-def _command(console, session, card, key: str) -> None:
+def _command(console: Console, session: sessions.Session, card: sessions.Card, key: str) -> None:
     if key == "q":
         raise Quit
     if key == "?":

@@ -17,14 +17,18 @@ This module marks answers and keeps attempts; the terminal side is drill.selfche
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drill import clock, variants
 from drill.errors import DrillError
 from drill.models import Item, Variant
+
+if TYPE_CHECKING:
+    from drill.checker import Report
 
 PASS_MARK = 9
 OUTCOMES = ("finished", "timed-out", "quit")  # quit: unfinished, not scored
@@ -127,7 +131,7 @@ class Mark:
     expected: str
     detail: str = ""  # why, in a line: the checker's first failure, the numeric verdict
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The mark as in `drill selfcheck --json`'s items."""
         return {"item": self.item_id, "correct": self.correct, "given": self.given,
                 "expected": self.expected, "answered": self.answered, "detail": self.detail}
@@ -145,14 +149,15 @@ def mark_numeric(question: Question, text: str) -> Mark:
                 verdict.message)
 
 
-def mark_code(question: Question, report, given: str) -> Mark:
+def mark_code(question: Question, report: Report, given: str) -> Mark:
     """Mark a code answer from its check report."""
     passed = sum(case.passed for case in report.cases)
     if report.passed:
         detail = f"all {passed} cases passed"
     else:
-        failure = report.first_failure
-        detail = f"{passed} of {len(report.cases)} cases passed; first failure: {failure.name}"
+        failure = report.first_failure  # None only for a report without cases
+        detail = f"{passed} of {len(report.cases)} cases passed" + (
+            f"; first failure: {failure.name}" if failure is not None else "")
     return Mark(question.item.id, report.passed, True, given, question.expected, detail)
 
 
@@ -197,7 +202,7 @@ class Attempt:
     def missed(self) -> list[str]:
         return [mark.item_id for mark in self.marks if not mark.correct]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The attempt as `drill selfcheck --json` prints it."""
         scored = self.finished
         return {
@@ -301,7 +306,8 @@ def _check_value(path: Path, item: Item, value: Any) -> None:
         raise AnswersFileError(f"{where}: the answer is empty; write it, or leave the line out "
                                "to count the question as missed")
     if item.kind == "numeric":
-        from drill.answers import AnswerError, parse_answer
+        from drill.answer_parse import parse_answer
+        from drill.answers import AnswerError
 
         try:
             parse_answer(value)
@@ -323,7 +329,7 @@ def code_path(answers_path: Path, value: str) -> Path:
 
 
 def mark_answers_file(answers: AnswersFile, seed: int | None, items: tuple[Item, ...], *,
-                      check=None) -> Attempt:
+                      check: Callable[[Item, Path, int], Report] | None = None) -> Attempt:
     """Mark every question of an answers file (already validated); return the attempt.
 
     The seed is the file's own, else `seed`, else 0. `check(item, path, seed)` runs a code
@@ -333,7 +339,9 @@ def mark_answers_file(answers: AnswersFile, seed: int | None, items: tuple[Item,
 
     seed = answers.seed if answers.seed is not None else (seed if seed is not None else 0)
     if check is None:
-        from drill.checker import check_file as check
+        from drill.checker import check_file
+
+        check = check_file
     began = time.monotonic()
     all_questions = questions(items, seed)
     attempt = start(seed, "file", source=str(answers.path))

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -18,6 +22,19 @@ from drill.loader import BUILTIN
 from drill.mathtext import to_terminal
 from drill.review_ui import getchar, question_panel, show_report
 from drill.selfcheck import Attempt, Question
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from drill.collection import Collection
+    from drill.models import Item
+    from drill.store import Store
+
+T = TypeVar("T")
+# A signal handler as signal.signal takes and returns it.
+Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+# Keeps a finished attempt (or not): the stored row, or None.
+Recorder = Callable[[Attempt], Mapping[str, Any] | None]
 
 KEYS = "q at any prompt to stop (the attempt is then kept as unfinished, without a score)"
 
@@ -34,25 +51,25 @@ class Timer:
     """The attempt's time limit. On POSIX systems an interval timer closes the attempt the
     moment time runs out, even mid-prompt; elsewhere it is checked between questions."""
 
-    def __init__(self, minutes: float | None):
+    def __init__(self, minutes: float | None) -> None:
         self.limit_s = minutes * 60 if minutes else None
         self.started = time.monotonic()
         self.deadline = self.started + self.limit_s if self.limit_s else None
         self.waiting = False  # True while we wait for the learner: then time up interrupts
-        self._old = None
+        self._old: Handler = None  # the SIGALRM handler to put back; None: the timer is not armed
 
     def __enter__(self) -> Timer:
-        if self.deadline is not None and hasattr(signal, "setitimer"):
+        if self.limit_s and hasattr(signal, "setitimer"):  # a limit, so a deadline
             self._old = signal.signal(signal.SIGALRM, self._ring)
             signal.setitimer(signal.ITIMER_REAL, self.limit_s)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._old is not None:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self._old)
 
-    def _ring(self, signum, frame) -> None:
+    def _ring(self, signum: int, frame: FrameType | None) -> None:
         if self.waiting:
             raise TimeUp
 
@@ -75,7 +92,7 @@ class Timer:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
-    def wait(self, ask):
+    def wait(self, ask: Callable[[], T]) -> T:
         """Call `ask()` (a prompt): running out of time interrupts it."""
         self.check()
         self.waiting = True
@@ -85,7 +102,7 @@ class Timer:
             self.waiting = False
 
 
-def take(collection, seed: int | None, minutes: float | None, *, record: bool = True) -> int:
+def take(collection: Collection, seed: int | None, minutes: float | None, *, record: bool = True) -> int:
     """`drill selfcheck` in the terminal: ask, score, record; return the exit status."""
     import sys
 
@@ -98,12 +115,12 @@ def take(collection, seed: int | None, minutes: float | None, *, record: bool = 
     seed = selfcheck.fresh_seed() if seed is None else seed
     timer = Timer(minutes)
     attempt = selfcheck.start(seed, "terminal", time_limit_s=timer.limit_s)
-    keep = collection.store.record_selfcheck if record else (lambda attempt: None)
+    keep: Recorder = collection.store.record_selfcheck if record else (lambda attempt: None)
     return run(selfcheck.questions(items, seed), attempt, timer, keep)
 
 
-def mark_file(collection, path, seed: int | None, as_json: bool, *,
-              record: bool = True) -> tuple[str | dict, bool]:
+def mark_file(collection: Collection, path: Path, seed: int | None, as_json: bool, *,
+              record: bool = True) -> tuple[str | dict[str, Any], bool]:
     """`drill selfcheck --answers`: the text (or JSON data) to print, and whether it passed."""
     if record:
         collection.store.require_writable("record a self-check (--no-record only marks it)")
@@ -119,7 +136,7 @@ def mark_file(collection, path, seed: int | None, as_json: bool, *,
     return result_text(attempt, recorded, items), attempt.passed
 
 
-def history(store, as_json: bool) -> str | list:
+def history(store: Store, as_json: bool) -> str | list[dict[str, Any]]:
     """`drill selfcheck --history`: finished attempts, newest first, as text or JSON data."""
     attempts = store.selfcheck_attempts()
     if as_json:
@@ -127,7 +144,7 @@ def history(store, as_json: bool) -> str | list:
     return history_text(attempts, store.unfinished_selfchecks())
 
 
-def run(questions: list[Question], attempt: Attempt, timer: Timer, record) -> int:
+def run(questions: list[Question], attempt: Attempt, timer: Timer, record: Recorder) -> int:
     """Ask every question, then score, record (through `record(attempt)`) and show the result.
 
     Returns the exit status: 0 for a pass, 1 otherwise, 130 when interrupted.
@@ -172,13 +189,13 @@ def run(questions: list[Question], attempt: Attempt, timer: Timer, record) -> in
 
 
 @contextmanager
-def _hangup_as_interrupt():
+def _hangup_as_interrupt() -> Iterator[None]:
     """A closed terminal (SIGHUP) ends the attempt like Ctrl-C, so it is still recorded."""
     if not hasattr(signal, "SIGHUP"):
         yield
         return
 
-    def hangup(signum, frame):
+    def hangup(signum: int, frame: FrameType | None) -> NoReturn:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGHUP, hangup)
@@ -188,7 +205,7 @@ def _hangup_as_interrupt():
         signal.signal(signal.SIGHUP, previous)
 
 
-def _ask(console, question: Question, total: int, timer: Timer) -> selfcheck.Mark:
+def _ask(console: Console, question: Question, total: int, timer: Timer) -> selfcheck.Mark:
     _show_question(console, question, total, timer)
     if question.mode == "numeric":
         return _numeric(console, question, timer)
@@ -200,7 +217,7 @@ def _ask(console, question: Question, total: int, timer: Timer) -> selfcheck.Mar
 # -- the three kinds of question -----------------------------------------------------------
 
 
-def _numeric(console, question: Question, timer: Timer) -> selfcheck.Mark:
+def _numeric(console: Console, question: Question, timer: Timer) -> selfcheck.Mark:
     from rich.text import Text
 
     while True:
@@ -222,7 +239,7 @@ def _numeric(console, question: Question, timer: Timer) -> selfcheck.Mark:
         return mark
 
 
-def _code(console, question: Question, timer: Timer) -> selfcheck.Mark:
+def _code(console: Console, question: Question, timer: Timer) -> selfcheck.Mark:
     from drill.checker import check_source
 
     item = question.item
@@ -247,7 +264,7 @@ def _code(console, question: Question, timer: Timer) -> selfcheck.Mark:
     return selfcheck.mark_code(question, report, edited)
 
 
-def _concept(console, question: Question, timer: Timer) -> selfcheck.Mark:
+def _concept(console: Console, question: Question, timer: Timer) -> selfcheck.Mark:
     from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
@@ -255,7 +272,7 @@ def _concept(console, question: Question, timer: Timer) -> selfcheck.Mark:
 
     _key(console, timer, "Answer in your head or on paper, then press Enter to see the model "
                          "answer (q quit)", "\r")
-    parts = [Text("Model answer: ", style="bold") + Text(_text(question.item.answer))]
+    parts: list[RenderableType] = [Text("Model answer: ", style="bold") + Text(_text(question.item.answer))]
     if question.item.checklist:
         points = Table.grid(padding=(0, 1))
         points.add_column(no_wrap=True)
@@ -274,7 +291,7 @@ def _concept(console, question: Question, timer: Timer) -> selfcheck.Mark:
 # -- drawing -------------------------------------------------------------------------------
 
 
-def _show_question(console, question: Question, total: int, timer: Timer) -> None:
+def _show_question(console: Console, question: Question, total: int, timer: Timer) -> None:
     item = question.item
     clock_text = f" · {timer.left()}" if timer.limit_s else ""
     console.print(question_panel(
@@ -282,7 +299,7 @@ def _show_question(console, question: Question, total: int, timer: Timer) -> Non
         f"question {question.number} of {total} · {item.id}{clock_text}"))
 
 
-def result_text(attempt: Attempt, recorded: dict | None, items) -> str:
+def result_text(attempt: Attempt, recorded: Mapping[str, Any] | None, items: Iterable[Item]) -> str:
     """The end of an attempt: a line per question, the score, the band, what to review."""
     by_id = {item.id: item for item in items}
     lines = ["Results:"]
@@ -314,14 +331,14 @@ def result_text(attempt: Attempt, recorded: dict | None, items) -> str:
     return "\n".join(lines)
 
 
-def history_text(attempts: list[dict], unfinished: int) -> str:
+def history_text(attempts: Sequence[Mapping[str, Any]], unfinished: int) -> str:
     """Finished attempts, newest first, the score trend and the questions missed most often."""
     if not attempts:
         extra = f" ({unfinished} unfinished)" if unfinished else ""
         return f"No finished self-check yet{extra}; `drill selfcheck` starts one."
     lines = [f"{len(attempts)} finished attempt{'s' * (len(attempts) != 1)}"
              + (f" ({unfinished} unfinished not shown)" if unfinished else "") + ", newest first:"]
-    table = [("#", "when", "score", "band", "seed", "how", "time")] + [
+    table: list[tuple[str, ...]] = [("#", "when", "score", "band", "seed", "how", "time")] + [
         (str(a["id"]), a["finished_at"].replace("T", " ")[:16], f"{a['score']}/{a['total']}",
          a["band"], str(a["seed"]),
          a["mode"] + (" (time up)" if a["outcome"] == "timed-out" else ""),
@@ -352,7 +369,7 @@ def history_text(attempts: list[dict], unfinished: int) -> str:
     return "\n".join(lines)
 
 
-def history_json(attempts: list[dict]) -> list[dict]:
+def history_json(attempts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Finished attempts as JSON, newest first, with the keys of `drill selfcheck --json`."""
     return [
         {
@@ -382,7 +399,7 @@ def _text(latex: str) -> str:
     return to_terminal(latex).strip("\n").rstrip()
 
 
-def _key(console, timer: Timer, prompt: str, accept: str) -> str:
+def _key(console: Console, timer: Timer, prompt: str, accept: str) -> str:
     """Wait for one of `accept` (Enter is '\\r'); q quits."""
     console.print(f"[dim]{prompt}[/]")
     while True:
