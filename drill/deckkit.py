@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import operator
 from decimal import Decimal
+from typing import SupportsIndex, cast
 
 
 def check_seed(seed: object) -> int:
@@ -11,15 +12,16 @@ def check_seed(seed: object) -> int:
     if isinstance(seed, bool):
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
     try:
-        seed = operator.index(seed)
+        # Any object may come here: operator.index decides, and a TypeError says it is no integer.
+        number = operator.index(cast(SupportsIndex, seed))
     except TypeError:
         raise ValueError(f"seed must be a whole number >= 0, got {seed!r}") from None
-    if seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed}")
-    return seed
+    if number < 0:
+        raise ValueError(f"seed must be a whole number >= 0, got {number}")
+    return number
 
 
-def decimal_text(value) -> str:
+def decimal_text(value: Decimal | int | str) -> str:
     """An exact decimal as plain text: no exponent, no trailing zeros."""
     d = Decimal(value)
     if d == d.to_integral_value():
@@ -27,7 +29,7 @@ def decimal_text(value) -> str:
     return format(d.normalize(), "f")
 
 
-def factor_text(value) -> str:
+def factor_text(value: Decimal | int | str) -> str:
     """A number written as a factor in a product: negative numbers get brackets."""
     text = decimal_text(value)
     return f"({text})" if text.startswith("-") else text

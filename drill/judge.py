@@ -7,10 +7,20 @@ returned a value the comparison accepts and left its array arguments as they wer
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, SupportsFloat
 
 from drill.containment import FILE_LIMIT, MEMORY_LIMIT
+
+if TYPE_CHECKING:
+    import numpy
+    from numpy.typing import NDArray
+
+# A case's own judges, given (result or results, args, kwargs); a true verdict is the message.
+JudgeOne = Callable[[Any, list[Any], dict[str, Any]], object]
+JudgeAll = Callable[[list[Any], list[Any], dict[str, Any]], object]
 
 
 @dataclass(frozen=True)
@@ -28,15 +38,15 @@ class Case:
     index: int
     name: str
     call: str
-    args: list
-    kwargs: dict
-    rng_seeds: list
-    judge: Any = None  # judges one call's result: message or None
-    judge_calls: Any = None  # judges all calls' results together: message or None
+    args: list[Any]
+    kwargs: dict[str, Any]
+    rng_seeds: list[int]
+    judge: JudgeOne | None = None  # judges one call's result: message or None
+    judge_calls: JudgeAll | None = None  # judges all calls' results together: message or None
     repeat: int = 0  # calls in a row without reseeding (the first after rng_seeds[0], if any)
     rtol: float = 1e-6
     atol: float = 1e-9
-    params: tuple = ()  # the reference function's parameter names
+    params: tuple[str, ...] = ()  # the reference function's parameter names
 
     @property
     def calls(self) -> int:
@@ -48,7 +58,7 @@ class Case:
                       for i in range(len(self.args))]
         return positional + list(self.kwargs)
 
-    def seed_of(self, k: int):
+    def seed_of(self, k: int) -> int | None:
         if self.repeat:
             return self.rng_seeds[0] if k == 0 and self.rng_seeds else None
         return self.rng_seeds[k] if self.rng_seeds else None
@@ -65,12 +75,13 @@ class Call:
     kind: str = ""  # the exception's class name
     line: int | None = None
     missing: bool = False  # the function is not defined
-    params: tuple = ()  # the learner's parameter names, as the worker saw them (feedback only)
-    after: dict = field(default_factory=dict)  # argument name -> array after the call, or None
+    params: tuple[str, ...] = ()  # the learner's parameter names, as the worker saw them (feedback only)
+    after: dict[str, Any] = field(default_factory=dict)  # argument name -> array after the call, or None
     unreadable: str = ""  # why a result file was refused
 
 
-def judge_case(case: Case, expected: list, calls: list | None, stop: dict) -> CaseResult:
+def judge_case(case: Case, expected: Sequence[Any], calls: Sequence[Call | None] | None,
+               stop: dict[str, Any]) -> CaseResult:
     """The verdict on one case, from the calls read back (None: the case never ran)."""
     if calls is None:
         if stop.get("import") or stop.get("case") == case.index or (stop and stop.get("case") is None):
@@ -78,10 +89,11 @@ def judge_case(case: Case, expected: list, calls: list | None, stop: dict) -> Ca
         if stop:
             return CaseResult(case.name, False, "not run: your code was stopped at an earlier case")
         return CaseResult(case.name, False, "no well-formed result arrived for this case")
-    if len(calls) != case.calls or any(c is None for c in calls):
+    done = [c for c in calls if c is not None]
+    if len(calls) != case.calls or len(done) != len(calls):
         message = stop.get("message") if stop.get("case") == case.index else None
         return CaseResult(case.name, False, message or "no well-formed result arrived for this case")
-    for k, call in enumerate(calls):
+    for k, call in enumerate(done):
         message, detail = judge_call(case, call, expected[k] if k < len(expected) else None)
         if message:
             seed = case.seed_of(k)
@@ -92,9 +104,9 @@ def judge_case(case: Case, expected: list, calls: list | None, stop: dict) -> Ca
             return CaseResult(case.name, False, message, detail)
     if case.judge_calls is not None:
         try:
-            verdict = case.judge_calls([c.value for c in calls], case.args, case.kwargs)
+            verdict = case.judge_calls([c.value for c in done], case.args, case.kwargs)
         except Exception as exc:  # noqa: BLE001 - a judge must not crash the check; fail closed
-            from drill.loader import describe
+            from drill.deckcode import describe
 
             return CaseResult(case.name, False, f"the check itself failed on your results ({describe(exc)})")
         if verdict:
@@ -102,7 +114,7 @@ def judge_case(case: Case, expected: list, calls: list | None, stop: dict) -> Ca
     return CaseResult(case.name, True)
 
 
-def judge_call(case: Case, call: Call, expected) -> tuple[str, str]:
+def judge_call(case: Case, call: Call, expected: Any) -> tuple[str, str]:
     """(message, detail) for one call; an empty message means it is right."""
     import numpy as np
 
@@ -126,7 +138,7 @@ def judge_call(case: Case, call: Call, expected) -> tuple[str, str]:
         try:
             verdict = case.judge(value, case.args, case.kwargs)
         except Exception as exc:  # noqa: BLE001 - a judge must not crash the check; fail closed
-            from drill.loader import describe
+            from drill.deckcode import describe
 
             return f"the check itself failed on your result ({describe(exc)})", sig
         if verdict:
@@ -171,12 +183,15 @@ def _plain(name: str) -> str:
     return name.lower().replace("_", "")
 
 
-def _meaning(name: str, params: tuple) -> str | None:
+def _meaning(name: str, params: tuple[str, ...]) -> str | None:
     """The reference parameter a learner's parameter name plainly stands for, if exactly one."""
     if name in params:
         return name
-    for same in (lambda p: _plain(p) == _plain(name),
-                 lambda p: _plain(name) in _SYNONYMS.get(_plain(p), ())):
+    tests: tuple[Callable[[str], bool], ...] = (
+        lambda p: _plain(p) == _plain(name),
+        lambda p: _plain(name) in _SYNONYMS.get(_plain(p), ()),
+    )
+    for same in tests:
         hits = [p for p in params if same(p)]
         if len(hits) == 1:
             return hits[0]
@@ -185,19 +200,19 @@ def _meaning(name: str, params: tuple) -> str | None:
     return None
 
 
-def _meant(case: Case, params: tuple) -> list | None:
+def _meant(case: Case, params: tuple[str, ...]) -> list[str] | None:
     """What the learner's first parameters stand for, when the names say it and it is not the design's order."""
     n = len(case.args)
     ours = tuple(case.params)
     if n < 2 or len(ours) < n or len(params) < n:
         return None
-    meant = [_meaning(name, ours) for name in params[:n]]
-    if None in meant or len(set(meant)) < n or meant == list(ours[:n]):
+    meant = [m for m in (_meaning(name, ours) for name in params[:n]) if m is not None]
+    if len(meant) < n or len(set(meant)) < n or meant == list(ours[:n]):  # one not recognised, ...
         return None
     return meant
 
 
-def learner_order(case: Case, params: tuple) -> list[int] | None:
+def learner_order(case: Case, params: tuple[str, ...]) -> list[int] | None:
     """How the learner's parameters reorder the reference's positional ones, or None.
 
     None when the order is the reference's, or when the names do not say (other names, not
@@ -254,7 +269,7 @@ def modified(case: Case, call: Call) -> str:
     """The message when the call changed an array argument in place, else ''."""
     import numpy as np
 
-    changed = []
+    changed: list[str] = []
     for name, before in zip(case.arg_names(), [*case.args, *case.kwargs.values()]):
         if not isinstance(before, np.ndarray):
             continue
@@ -270,7 +285,7 @@ def modified(case: Case, call: Call) -> str:
             f"build a new one (for example start from {first}.copy())")
 
 
-def compare(np, case: Case, type_name: str, got, expected) -> str:
+def compare(np: ModuleType, case: Case, type_name: str, got: NDArray[Any] | None, expected: Any) -> str:
     """Why `got` is not the expected value ('' when it is), saying what the values show."""
     expect_array = isinstance(expected, np.ndarray)
     if got is None:
@@ -311,7 +326,7 @@ def compare(np, case: Case, type_name: str, got, expected) -> str:
     return ""
 
 
-def _dtype_message(case: Case, got, want) -> str:
+def _dtype_message(case: Case, got: numpy.dtype[Any], want: numpy.dtype[Any]) -> str:
     """A result of the wrong dtype, named as such."""
     advice = ""
     if want.kind == "f" and got.kind == "b":
@@ -322,7 +337,7 @@ def _dtype_message(case: Case, got, want) -> str:
     return f"{case.call}() returned {article} {got} array, expected {want}{advice}"
 
 
-def _shape_message(np, case: Case, got, expected) -> str:
+def _shape_message(np: ModuleType, case: Case, got: NDArray[Any], expected: NDArray[Any]) -> str:
     message = f"{case.call}() returned shape {got.shape}, expected {expected.shape}"
     numeric = got.dtype.kind in "fiub"
     if got.ndim == 2 and got.shape == expected.shape[::-1]:
@@ -337,7 +352,8 @@ def _shape_message(np, case: Case, got, expected) -> str:
     return message
 
 
-def _value_message(np, case: Case, got, got_f, want_f, close) -> str:
+def _value_message(np: ModuleType, case: Case, got: NDArray[Any], got_f: NDArray[Any], want_f: NDArray[Any],
+                   close: NDArray[numpy.bool_]) -> str:
     """Values that differ from the answer, with what the difference shows when it shows something."""
     index = _index(np, ~close)
     g = got_f[index] if got_f.ndim else got_f
@@ -368,11 +384,11 @@ def _value_message(np, case: Case, got, got_f, want_f, close) -> str:
     return plain
 
 
-def _named(case: Case) -> list:
+def _named(case: Case) -> list[tuple[str, Any]]:
     return list(zip(case.arg_names(), [*case.args, *case.kwargs.values()]))
 
 
-def _factor(np, case: Case, got, want, of: str) -> str:
+def _factor(np: ModuleType, case: Case, got: NDArray[Any], want: NDArray[Any], of: str) -> str:
     """'every value is r times ...' when the result is the answer times one constant, else ''."""
     with np.errstate(all="ignore"):
         usable = np.isfinite(want) & np.isfinite(got) & (np.abs(want) > 1e-300)
@@ -390,9 +406,9 @@ def _factor(np, case: Case, got, want, of: str) -> str:
     return f"every value is {_num(round(r, 9))} times {of}{_explain(np, case, r)}"
 
 
-def _explain(np, case: Case, r: float) -> str:
+def _explain(np: ModuleType, case: Case, r: float) -> str:
     """Where a factor plainly comes from: an argument such as p, or a count of an array's entries."""
-    found = []
+    found: list[tuple[float, str]] = []
     for name, v in _named(case):
         if isinstance(v, (int, float)) and not isinstance(v, bool) and v not in (0, 1):
             found += [(v, name), (1 - v, f"1 - {name}"), (1 / v, f"1 / {name}"),
@@ -412,7 +428,7 @@ def _explain(np, case: Case, r: float) -> str:
     return f" ({_num(round(r, 9))} = {texts[0]})"
 
 
-def _region(np, arrays: list, wrong) -> str:
+def _region(np: ModuleType, arrays: list[tuple[str, NDArray[Any]]], wrong: NDArray[numpy.bool_]) -> str:
     """'`z` is exactly 0' (or < 0, > 0) when every wrong value lies where an argument is so."""
     count = int(wrong.sum())
     if count < 2:
@@ -425,7 +441,7 @@ def _region(np, arrays: list, wrong) -> str:
     return ""
 
 
-def _kind_ok(got, expected) -> bool:
+def _kind_ok(got: NDArray[Any], expected: NDArray[Any]) -> bool:
     # Floats are expected: integers or booleans are not the same answer (one_hot must be float).
     return expected.dtype.kind != "f" or got.dtype.kind == "f"
 
@@ -435,19 +451,19 @@ def _plain_type(name: str) -> str:
             "numpy.float64": "NumPy float", "numpy.ndarray": "NumPy array"}.get(name, name or "value")
 
 
-def _index(np, mask):
+def _index(np: ModuleType, mask: NDArray[numpy.bool_]) -> tuple[int, ...]:
     if mask.ndim == 0:
         return ()
     return tuple(int(i) for i in np.argwhere(mask)[0])
 
 
-def _at(index: tuple) -> str:
+def _at(index: tuple[int, ...]) -> str:
     if not index:
         return ""
     return f" at [{', '.join(map(str, index))}]"
 
 
-def _num(value) -> str:
+def _num(value: SupportsFloat) -> str:
     number = float(value)
     return "0" if number == 0 else f"{number:.10g}"  # no "-0" for a negative zero
 
@@ -458,13 +474,13 @@ def signature(case: Case) -> str:
     return f"{case.call}({', '.join(parts)})"
 
 
-def _got_expected(np, got, expected) -> str:
+def _got_expected(np: ModuleType, got: NDArray[Any] | None, expected: Any) -> str:
     if got is None:
         return ""
     return f"\n  got:      {abbrev(got)}\n  expected: {abbrev(np.asarray(expected))}"
 
 
-def abbrev(value, limit: int = 48) -> str:
+def abbrev(value: object, limit: int = 48) -> str:
     """A value in at most about `limit` characters."""
     import numpy as np
 

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 _NAME = re.compile(r"\.drill-([0-9]{1,10})-([0-9a-f]{8})-[a-z0-9_]+\.(?:apkg|html?|db|json)\.part"
@@ -73,7 +74,7 @@ def _running(pid: int) -> bool:
 
 
 @contextlib.contextmanager
-def signals_held():
+def signals_held() -> Iterator[None]:
     """Hold SIGTERM and SIGHUP back for the block, then act on one that came as it would have.
 
     The handlers are swapped, not the signal mask: Python runs handlers in the main thread

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib
 import math
 import subprocess
 import sys
@@ -18,15 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import drill.answers
-from drill.answers import (
-    MAX_ANSWER_LENGTH,
-    AnswerError,
-    Verdict,
-    check_answer,
-    format_value,
-    parse_answer,
-)
+from drill.answer_parse import MAX_ANSWER_LENGTH, parse_answer
+from drill.answers import AnswerError, Verdict, check_answer, format_value
 from drill.errors import DrillError
 
 # --------------------------------------------------------------------------
@@ -560,13 +554,18 @@ def test_a_parsed_float_is_right_against_itself(x):
 # --------------------------------------------------------------------------
 
 
-def test_module_does_not_import_numpy():
-    code = "import sys, drill.answers; sys.exit('numpy' in sys.modules)"
+ANSWER_MODULES = ["drill.answers", "drill.answer_parse", "drill.answer_arithmetic"]
+
+
+@pytest.mark.parametrize("module", ANSWER_MODULES)
+def test_module_does_not_import_numpy(module):
+    code = f"import sys, {module}; sys.exit('numpy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
-def test_module_never_evaluates_code():
-    tree = ast.parse(Path(drill.answers.__file__).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("module", ANSWER_MODULES)
+def test_module_never_evaluates_code(module):
+    tree = ast.parse(Path(importlib.import_module(module).__file__).read_text(encoding="utf-8"))
     names = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     assert not {"eval", "exec", "compile", "__import__", "getattr"} & names
     imported = {
