@@ -19,12 +19,20 @@ once and forks a child per check that sets up its own namespaces and then goes o
 as a worker started cold would; see `serve`.
 """
 
+from __future__ import annotations
+
 import errno
 import json
 import os
 import signal
 import sys
 import traceback
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:  # names for annotations only: this process imports as little as it can
+    import ctypes
+    from collections.abc import Callable, Iterable
+    from types import ModuleType
 
 OUT = "out"
 TAMPERED = 75  # exit status: the learner's code wrote where drill reads results
@@ -49,7 +57,7 @@ def main() -> None:
     contain_and_run(folder, settings, np, progress)
 
 
-def contain_and_run(folder: str, settings: dict, np, progress) -> None:
+def contain_and_run(folder: str, settings: dict[str, Any], np: ModuleType, progress: IO[str]) -> NoReturn:
     """Confine this process, then run the learner's code in a child of it; never returns.
 
     A cold worker gets here once NumPy is imported; a warm worker's child (see `serve`) gets
@@ -90,7 +98,7 @@ def _die_with(parent: int) -> None:
         os._exit(70)  # the stand-in is already gone
 
 
-def confine(settings: dict, folder: str, np) -> list:
+def confine(settings: dict[str, Any], folder: str, np: ModuleType) -> list[str]:
     """Set the limits drill asked for and confine this process; return what took effect."""
     import resource
 
@@ -112,7 +120,7 @@ def confine(settings: dict, folder: str, np) -> list:
     return active
 
 
-def readable_paths(np) -> list:
+def readable_paths(np: ModuleType) -> list[str]:
     """What the code may read: Python's standard library, NumPy, and the system's libraries.
 
     Landlock grants a folder with everything beneath it, and the standard library's folder
@@ -126,13 +134,14 @@ def readable_paths(np) -> list:
         # System libraries, for extension modules loaded later (ctypes needs libffi); not
         # the Python installations beside them, whose packages include drill's.
         paths += _entries(libs, skip=lambda name: name.startswith("python"))
+    assert np.__file__ is not None  # NumPy is imported from its files
     numpy_dir = os.path.dirname(np.__file__)
     paths += [*dynload, numpy_dir, os.path.join(os.path.dirname(numpy_dir), "numpy.libs"),
               "/dev/urandom"]
     return [p for p in paths if os.path.exists(p)]
 
 
-def _entries(folder: str, skip) -> list:
+def _entries(folder: str, skip: Callable[[str], bool]) -> list[str]:
     try:
         names = os.listdir(folder)
     except OSError:
@@ -151,7 +160,7 @@ _NET_TCP = 1 | 2  # BIND_TCP, CONNECT_TCP (ABI 4)
 _SCOPES = 1 | 2  # ABSTRACT_UNIX_SOCKET, SIGNAL (ABI 6)
 
 
-def landlock(rules: list) -> None:
+def landlock(rules: list[tuple[str, int]]) -> None:
     """Allow each (path, rights) of `rules` (-1: every right); deny all other file access.
 
     From ABI 4 on, also no TCP; from ABI 6 on, no signals to processes outside this one's
@@ -203,7 +212,7 @@ def landlock(rules: list) -> None:
 # -- the stand-in and the run --------------------------------------------------------------
 
 
-def _stand_in(pid: int) -> None:
+def _stand_in(pid: int) -> NoReturn:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -221,12 +230,12 @@ def _stand_in(pid: int) -> None:
     os._exit(128 - code if code < 0 else code)
 
 
-def run(np, progress) -> None:
+def run(np: ModuleType, progress: IO[str]) -> None:
     save = np.lib.format.write_array  # the learner's code may replace NumPy's functions
     dumps, open_, fspath, mkdir, exit_ = json.dumps, os.open, os.path.join, os.mkdir, os._exit
     asarray, ndarray = np.asarray, np.ndarray
 
-    def write(name: str, data: bytes | None = None, array=None, folder: str = OUT) -> None:
+    def write(name: str, data: bytes | None = None, array: object = None, folder: str = OUT) -> None:
         try:
             fd = open_(fspath(folder, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         except (FileExistsError, IsADirectoryError):
@@ -236,7 +245,7 @@ def run(np, progress) -> None:
                 exit_(TAMPERED)
             raise
         with os.fdopen(fd, "wb") as fh:
-            if array is None:
+            if data is not None:
                 fh.write(data)
             else:
                 save(fh, array, allow_pickle=False)
@@ -293,7 +302,7 @@ def run(np, progress) -> None:
     send("end")
 
 
-def serve_deck(deck: str, replies) -> None:
+def serve_deck(deck: str, replies: IO[str]) -> None:
     """Answer drill's calls of a deck's functions, one JSON line in, one JSON line out.
 
     A request names a Python file of the deck (relative to its folder), a function and its
@@ -303,9 +312,9 @@ def serve_deck(deck: str, replies) -> None:
     import base64
     import importlib.util
 
-    modules: dict = {}
+    modules: dict[str, ModuleType] = {}
 
-    def plain(value):
+    def plain(value: Any) -> Any:
         if hasattr(value, "tolist"):
             return value.tolist()
         if hasattr(value, "item"):
@@ -321,6 +330,7 @@ def serve_deck(deck: str, replies) -> None:
                 # drill sends the bytes it checked against the ones the learner agreed to
                 # run, so an edit made since cannot slip in between.
                 spec = importlib.util.spec_from_file_location(request["module"], path)
+                assert spec is not None  # a path to a .py file always has one
                 module = importlib.util.module_from_spec(spec)
                 sys.modules[request["module"]] = module
                 source = base64.b64decode(request["source"])  # bytes: Python reads its coding line
@@ -343,17 +353,18 @@ def serve_deck(deck: str, replies) -> None:
             return
 
 
-def _quietly(function, *args, **kwargs) -> None:
+def _quietly(function: Callable[..., None], *args: Any, **kwargs: Any) -> None:
     try:
         function(*args, **kwargs)
     except (OSError, ValueError, TypeError, MemoryError):  # a tampered-with name has exited
         pass  # a missing file is read by drill as a failed case, never as a pass
 
 
-def _import_submission():
+def _import_submission() -> tuple[ModuleType, None] | tuple[None, dict[str, Any]]:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("submission", "submission.py")
+    assert spec is not None and spec.loader is not None  # a .py file's: a source loader
     module = importlib.util.module_from_spec(spec)
     sys.modules["submission"] = module  # as for any import: dataclasses and pickle look here
     try:
@@ -363,13 +374,14 @@ def _import_submission():
     return module, None
 
 
-def _load_arg(np, spec: dict):
+def _load_arg(np: ModuleType, spec: dict[str, Any]) -> Any:
     if "npy" in spec:
         return np.load(spec["npy"], allow_pickle=False)
     return spec["value"]
 
 
-def _call(np, module, case: dict, seed):
+def _call(np: ModuleType, module: ModuleType, case: dict[str, Any],
+          seed: int | None) -> tuple[Any, dict[str, Any], list[Any], list[Any]]:
     """Call the learner's function once: (value or None, feedback, args, kwargs)."""
     function = getattr(module, case["call"], None)
     args = [_load_arg(np, a) for a in case["args"]]
@@ -384,14 +396,14 @@ def _call(np, module, case: dict, seed):
     except BaseException as exc:  # SystemExit and KeyboardInterrupt are answers too
         return (None, {"error": describe(exc), "line": _line(exc), "kind": type(exc).__name__,
                        "params": params}, args, list(kwargs.values()))
-    meta = {"type": type_name(got), "params": params}
+    meta: dict[str, Any] = {"type": type_name(got), "params": params}
     if not isinstance(got, (np.ndarray, np.generic, int, float, bool)):
         meta["repr"] = short_repr(got)
         got = None
     return got, meta, args, list(kwargs.values())
 
 
-def _params(function) -> list:
+def _params(function: Callable[..., Any]) -> list[str]:
     """The function's parameter names, for feedback on the order of arguments."""
     import inspect
 
@@ -405,13 +417,13 @@ def _params(function) -> list:
 # wrong version run in drill's process is described exactly as a submission is here.
 
 
-def type_name(value) -> str:
+def type_name(value: object) -> str:
     """The value's type as `int` or `numpy.ndarray`."""
     kind = type(value)
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
 
 
-def short_repr(value, limit: int = 200) -> str:
+def short_repr(value: object, limit: int = 200) -> str:
     """repr() on one line, at most `limit` characters, whatever the value does."""
     try:
         text = repr(value)
@@ -430,7 +442,7 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _line(exc: BaseException):
+def _line(exc: BaseException) -> int | None:
     if isinstance(exc, SyntaxError) and exc.filename and exc.filename.endswith("submission.py"):
         return exc.lineno
     line = None
@@ -484,16 +496,17 @@ def serve(sock_fd: int) -> None:
     server = os.getpid()
     sock = socket.socket(fileno=sock_fd)
 
-    def reply(message: dict, fds=()) -> None:
+    def reply(message: dict[str, Any], fds: Iterable[int] = ()) -> None:
         try:
             socket.send_fds(sock, [json.dumps(message).encode()], list(fds))
         except OSError:
             os._exit(0)  # drill is gone
 
-    children: dict = {}  # pid -> (request id, pidfd)
+    children: dict[int, tuple[Any, int]] = {}  # pid -> (request id, pidfd)
     while True:
         try:
-            ready = select.select([sock, *(fd for _, fd in children.values())], [], [], 1.0)[0]
+            watched: list[socket.socket | int] = [sock, *(fd for _, fd in children.values())]
+            ready = select.select(watched, [], [], 1.0)[0]
         except InterruptedError:
             continue
         # Reap the children, and any orphan handed to this process as its namespace's init.
@@ -541,7 +554,8 @@ def serve(sock_fd: int) -> None:
         reply({"id": rid, "started": True}, [pidfd])
 
 
-def _warm_child(request: dict, fds: list, server: int, libc, np) -> None:
+def _warm_child(request: dict[str, Any], fds: list[int], server: int, libc: ctypes.CDLL,
+                np: ModuleType) -> None:
     """In a child of the warm worker: become what `unshare` and then a cold worker would be."""
     import ctypes
     import resource
@@ -587,10 +601,10 @@ def _warm_child(request: dict, fds: list, server: int, libc, np) -> None:
         if select.select([alive], [], [], 0)[0]:
             os._exit(WARM_FAILED)
         os.close(alive)
-        for source, target, kind, mount_flags in (
+        for source, mountpoint, kind, mount_flags in (
                 (b"none", b"/", None, _MS_REC | _MS_PRIVATE),
                 (b"proc", b"/proc", b"proc", _MS_NOSUID | _MS_NODEV | _MS_NOEXEC)):
-            if libc.mount(source, target, kind, ctypes.c_ulong(mount_flags), None) != 0:
+            if libc.mount(source, mountpoint, kind, ctypes.c_ulong(mount_flags), None) != 0:
                 os._exit(WARM_FAILED)
         if os.geteuid() != 0:
             # As `exec` leaves a cold worker: no capabilities unless it is root in its namespace.
@@ -611,7 +625,7 @@ def _warm_child(request: dict, fds: list, server: int, libc, np) -> None:
         _exit_as_python_would(exc)
 
 
-def _drop_capabilities(libc) -> None:
+def _drop_capabilities(libc: ctypes.CDLL) -> None:
     """No capabilities at all, in any of the sets."""
     import ctypes
 

@@ -8,7 +8,7 @@ processes outside; no TCP). Limits on memory, CPU time, file size, processes and
 apply everywhere `resource` works. Each protection is used only where a probe finds it; the
 names of those in force are what `drill check --json` reports as `isolation`.
 
-`drill review` may start a warm worker instead (drill/warm.py): started here as a worker is,
+`drill review` may start a warm worker instead (drill/forkserver.py): started here as a worker is,
 it forks one child per check, which sets up the same namespaces, limits and Landlock rules
 for itself before any of the learner's code runs.
 """
@@ -24,8 +24,10 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 CPU_LIMIT_S = 15  # CPU seconds for the whole submission
 MEMORY_LIMIT = 2 * 1024**3  # address space; NumPy and OpenBLAS need a few hundred MB of it
@@ -77,7 +79,7 @@ class Containment:
         """The command line that starts the worker inside the namespaces, when there are any."""
         return [*self.unshare, sys.executable, *python_args]
 
-    def worker_settings(self) -> dict:
+    def worker_settings(self) -> dict[str, Any]:
         """What the worker applies to itself once NumPy is imported."""
         rlimits = {"RLIMIT_NOFILE": OPEN_FILES_LIMIT}
         if self.unshare:
@@ -103,7 +105,9 @@ def probe() -> Containment:
 
 def _unshare() -> tuple[str, ...]:
     program = shutil.which("unshare")
-    for mapping in USER_MAPPINGS if program else ():
+    if program is None:
+        return ()
+    for mapping in USER_MAPPINGS:
         command = (program, *mapping, *NAMESPACES, "--")
         try:
             done = subprocess.run([*command, "true"], stdin=subprocess.DEVNULL,
@@ -144,7 +148,7 @@ def server_preexec() -> None:  # runs in the child between fork and exec
     _limits_and_pdeathsig(SERVER_LIMITS)
 
 
-def _limits_and_pdeathsig(limits: dict) -> None:
+def _limits_and_pdeathsig(limits: dict[str, int]) -> None:
     import resource
 
     for name, value in limits.items():
@@ -159,7 +163,7 @@ def _limits_and_pdeathsig(limits: dict) -> None:
         _prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: if drill dies, so does the worker
 
 
-def _load_prctl():
+def _load_prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
@@ -173,7 +177,7 @@ def _load_prctl():
 _prctl = _load_prctl()  # looked up before any fork: a forked child should only call it
 
 
-def worker_env(folder: Path) -> dict:
+def worker_env(folder: Path) -> dict[str, str]:
     """The whole environment of a worker: nothing of drill's (no DRILL_DB), home in its folder."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -196,7 +200,7 @@ def worker_env(folder: Path) -> dict:
 WORKER = Path(__file__).with_name("_worker.py")
 
 
-def start_worker(folder: Path, settings: dict) -> tuple[subprocess.Popen, int]:
+def start_worker(folder: Path, settings: dict[str, Any]) -> tuple[subprocess.Popen[bytes], int]:
     """Start `drill/_worker.py` contained, in `folder`: (the process, its reply pipe's read end).
 
     stdin is a pipe for drill's requests; what the code prints goes to folder/output.txt.
@@ -220,7 +224,7 @@ def start_worker(folder: Path, settings: dict) -> tuple[subprocess.Popen, int]:
     return proc, read_end
 
 
-def start_server(folder: Path, sock_fd: int) -> subprocess.Popen:
+def start_server(folder: Path, sock_fd: int) -> subprocess.Popen[bytes]:
     """Start `drill/_worker.py --serve` (a warm worker) in `folder`, contained as a worker is.
 
     It talks to drill over `sock_fd` only (one end of a socket pair); what it prints goes to
@@ -235,7 +239,7 @@ def start_server(folder: Path, sock_fd: int) -> subprocess.Popen:
         )
 
 
-def stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     """Kill a worker and everything it started (all of its namespace, where there is one)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)

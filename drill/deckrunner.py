@@ -18,6 +18,7 @@ import select
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from drill import containment
 
@@ -50,7 +51,7 @@ class DeckProcess:
             raise DeckCodeError(f"could not start Python to run the deck's code ({exc})") from None
         self.replies: int | None = read_end
 
-    def call(self, file: str, source: bytes, module: str, function: str, args: list,
+    def call(self, file: str, source: bytes, module: str, function: str, args: list[Any],
              seconds: float) -> object:
         """`function(*args)` from the deck's `file` (whose agreed bytes are `source`)."""
         # The source goes with every call (the worker compiles it once): a file whose import
@@ -79,14 +80,17 @@ class DeckProcess:
         return reply.get("value")
 
     def _reply(self, seconds: float) -> bytes:
+        replies = self.replies
+        if replies is None:  # closed already (the write before this one would have failed)
+            raise DeckCodeError("the deck's code ended its own process")
         end = time.monotonic() + seconds
         while b"\n" not in self.buffer:
             left = end - time.monotonic()
-            ready = select.select([self.replies], [], [], max(0.0, left))[0] if left > 0 else []
+            ready = select.select([replies], [], [], max(0.0, left))[0] if left > 0 else []
             if not ready:
                 self.close()
                 raise DeckCodeError(f"took longer than {seconds:g} s (an endless loop?)")
-            chunk = os.read(self.replies, 1 << 16)
+            chunk = os.read(replies, 1 << 16)
             if not chunk:
                 self.close()
                 raise DeckCodeError("the deck's code ended its own process")
@@ -127,7 +131,7 @@ class DeckProcess:
 _RUNNING: dict[Path, DeckProcess] = {}
 
 
-def call(folder: Path, file: str, source: bytes, module: str, function: str, args: list,
+def call(folder: Path, file: str, source: bytes, module: str, function: str, args: list[Any],
          seconds: float) -> object:
     """Call a function of an added deck in that deck's contained process (started if need be)."""
     key = Path(os.path.abspath(folder))

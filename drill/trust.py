@@ -27,6 +27,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from drill import clock, parts
 from drill.errors import DeckError, DrillError
@@ -85,7 +86,7 @@ def scan(folder: Path) -> Code:
     folder = Path(folder).resolve()
     found: list[CodeFile] = []
 
-    def fail(exc: OSError, path) -> None:
+    def fail(exc: OSError, path: Path) -> NoReturn:
         raise DeckError(f"{path}: cannot read it to check the deck's code "
                         f"({(exc.strerror or str(exc)).lower()}); fix its permissions") from None
 
@@ -211,7 +212,7 @@ class _Newer(Exception):
     pass
 
 
-def _parse(data) -> dict[str, Entry]:
+def _parse(data: object) -> dict[str, Entry]:
     if not isinstance(data, dict) or type(data.get("version")) is not int:
         raise ValueError("it is not a list of trusted decks: no version")
     if data["version"] > VERSION:

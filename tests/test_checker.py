@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drill import checker, hints, loader
+from drill import checker, hints, itemcode, loader, results
 from drill.checker import check_file, check_source
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -41,11 +41,11 @@ def test_reference_passes_in_the_sandbox(item_id, seed):
 def test_reference_passes_its_cases_over_many_seeds(item_id):
     """In-process (trusted code), so hundreds of seeds stay fast."""
     item = CODE_ITEMS[item_id]
-    reference = checker.load_deck_module(item, "reference.py")
+    reference = itemcode.load_deck_module(item, "reference.py")
     for seed in range(200):
-        cases = checker.load_deck_module(item, "cases.py").cases(seed)
+        cases = itemcode.load_deck_module(item, "cases.py").cases(seed)
         for spec in cases:
-            case = checker.make_case(0, spec, item)
+            case = itemcode.make_case(0, spec, item)
             expected = []
             for k in range(case.calls):
                 args = [a.copy() if isinstance(a, np.ndarray) else a for a in case.args]
@@ -58,7 +58,7 @@ def test_reference_passes_its_cases_over_many_seeds(item_id):
 @pytest.mark.parametrize(("item_id", "path"), list(wrong_versions()))
 def test_every_known_wrong_version_fails_with_its_own_hint(item_id, path):
     item = CODE_ITEMS[item_id]
-    module = checker.load_deck_module(item, f"wrong/{path.name}")
+    module = itemcode.load_deck_module(item, f"wrong/{path.name}")
     report = check_file(item, path, seed=7)
     assert not report.passed
     assert report.hint == module.HINT
@@ -139,7 +139,7 @@ def test_output_is_captured_and_capped():
     item, path = _relu("flood.py")
     report = check_file(item, path, seed=0)
     assert report.output_truncated
-    assert len(report.output) <= checker.OUTPUT_SHOWN
+    assert len(report.output) <= results.OUTPUT_SHOWN
 
 
 def test_no_process_is_left_behind():
@@ -166,7 +166,7 @@ def _children() -> set:
 
 def test_same_seed_same_cases_different_seed_different():
     item = CODE_ITEMS["softmax"]
-    cases = checker.load_deck_module(item, "cases.py").cases
+    cases = itemcode.load_deck_module(item, "cases.py").cases
     a, b, c = cases(5), cases(5), cases(6)
     assert [x["name"] for x in a] == [x["name"] for x in b]
     def fingerprint(cases):

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drill import checker, containment
+from drill import checker, containment, results
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "decks" / "dl_foundations" / "02-relu" / "reference.py"
@@ -237,8 +237,8 @@ BAD_FILES = [
 def test_a_result_file_that_is_not_plain_numbers_is_refused_quickly(what, make, words, tmp_path):
     path = make(tmp_path / "c0-0.npy")
     start = time.monotonic()
-    with pytest.raises(checker._Refused) as refused:
-        checker._read_npy(path)
+    with pytest.raises(results.Refused) as refused:
+        results.read_npy(path)
     assert time.monotonic() - start < 2
     assert any(w in str(refused.value) for w in words.split("|")), refused.value
 
@@ -247,7 +247,7 @@ def test_a_result_file_that_is_not_plain_numbers_is_refused_quickly(what, make, 
                                    np.float64(2.5), np.array([True, False]), np.zeros((0, 4))],
                          ids=["floats", "fortran order", "scalar", "booleans", "empty"])
 def test_a_plain_numeric_result_reads_back_exactly(array, tmp_path):
-    got = checker._read_npy(_npy(tmp_path / "r.npy", array))
+    got = results.read_npy(_npy(tmp_path / "r.npy", array))
     assert got.dtype == np.asarray(array).dtype and got.shape == np.shape(array)
     assert np.array_equal(got, array)
 
@@ -265,7 +265,7 @@ VISIBLE = [
 
 @pytest.mark.parametrize(("text", "shown"), VISIBLE)
 def test_control_characters_are_written_out_not_obeyed(text, shown):
-    assert checker.visible(text) == shown
+    assert results.visible(text) == shown
 
 
 def test_printed_control_sequences_reach_the_terminal_written_out(drill_proc, tmp_path):
@@ -300,8 +300,8 @@ def test_when_confinement_fails_the_code_does_not_run(tmp_path, monkeypatch):
     """Fail closed: a worker that cannot put Landlock in place runs none of the learner's code."""
     worker = tmp_path / "_worker.py"
     worker.write_text(containment.WORKER.read_text().replace(
-        "def landlock(rules: list) -> None:\n",
-        "def landlock(rules: list) -> None:\n    raise OSError(95, 'no Landlock here')\n", 1))
+        "def landlock(rules: list[tuple[str, int]]) -> None:\n",
+        "def landlock(rules: list[tuple[str, int]]) -> None:\n    raise OSError(95, 'no Landlock here')\n", 1))
     monkeypatch.setattr(containment, "WORKER", worker)
     marker = tmp_path / "ran.txt"
     answer = tmp_path / "answer.py"

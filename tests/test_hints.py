@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drill import checker, loader
+from drill import itemcode, loader
 from drill.checker import check_file
 from drill.judge import Call, Case, learner_order, parameter_order
 
@@ -21,7 +21,7 @@ CODE_ITEMS = {item.id: item for item in DECK.items if item.kind == "code"}
 def hint_text(item_id, stem):
     if stem is None:
         return None
-    return checker.load_deck_module(CODE_ITEMS[item_id], f"wrong/{stem}.py").HINT
+    return itemcode.load_deck_module(CODE_ITEMS[item_id], f"wrong/{stem}.py").HINT
 
 
 # (item, file, the wrong version whose hint fits or None, what the first failure's message
@@ -102,7 +102,7 @@ def test_a_dropout_hint_speaks_of_the_mode_that_failed(name, mode):
 def test_every_hint_is_one_kind_line():
     for item in CODE_ITEMS.values():
         for path in sorted((item.folder / "wrong").glob("*.py")):
-            text = checker.load_deck_module(item, f"wrong/{path.name}").HINT
+            text = itemcode.load_deck_module(item, f"wrong/{path.name}").HINT
             assert isinstance(text, str) and text.strip() == text, path
             assert "\n" not in text and len(text) <= 220, path
             assert text.endswith("."), path

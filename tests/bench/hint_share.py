@@ -142,7 +142,7 @@ def _deck():
 
 
 def _hints_of(item) -> dict[str, str]:
-    from drill.checker import load_deck_module
+    from drill.itemcode import load_deck_module
 
     texts = {}
     for path in sorted((item.folder / "wrong").glob("*.py")):
