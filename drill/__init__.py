@@ -1,7 +1,7 @@
 """drill: spaced-repetition drills for the fundamentals of deep learning."""
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> str:
     # Looked up on demand: importlib.metadata costs start-up time every command would pay.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from drill.errors import DrillError
 
@@ -37,7 +38,7 @@ class AnkiImportError(DrillError):
 class Plan:
     """What an import brings: drill reviews ready for the store, and what was left out."""
 
-    reviews: list[dict] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
     manual: int = 0  # manual and FSRS reschedules (rows that are not grades) left out
     notes: int = 0  # drill's notes found in the package
 

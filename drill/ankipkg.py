@@ -38,7 +38,7 @@ import zlib
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from drill.backups import sqlite_uri
 from drill.errors import DrillError
@@ -100,7 +100,7 @@ class Package:
     studied_cards: int          # cards that are not new (type != 0) or have reps > 0
 
 
-def read_package(path: str | os.PathLike) -> Package:
+def read_package(path: str | os.PathLike[str]) -> Package:
     """Read the notes, cards and review log of the Anki package at `path`.
 
     Raises PackageError, with a one-line message that names the file and says what to do,
@@ -294,7 +294,7 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def _copy(source, target, name: str, packed: int) -> None:
+def _copy(source: IO[bytes], target: IO[bytes], name: str, packed: int) -> None:
     cap, written = _cap(packed), 0
     while chunk := source.read(CHUNK):
         written += len(chunk)
@@ -303,7 +303,7 @@ def _copy(source, target, name: str, packed: int) -> None:
         target.write(chunk)
 
 
-def _unzstd(source, target, name: str, packed: int) -> None:
+def _unzstd(source: IO[bytes], target: IO[bytes], name: str, packed: int) -> None:
     """Decompress the zstd stream `source` (`packed` bytes) into `target`, refusing more
     than `_cap(packed)` bytes.
 

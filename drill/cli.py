@@ -5,17 +5,29 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, overload
 
 import click
 
 from drill.errors import DrillError
 
+if TYPE_CHECKING:
+    from drill.collection import Collection, DeckReview
+    from drill.models import Item, Variant
+    from drill.plugins import AnkiExport, Exporter, SheetExport
+
+    _MinutesBase = click.ParamType[float]
+else:
+    _MinutesBase = click.ParamType  # not generic at run time before click 8.2
+
 
 class DrillGroup(click.Group):
     """A group that turns library errors into one line `Error: ...` and exit 1."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         _polite_kills_unwind()
         try:
             return super().invoke(ctx)
@@ -24,7 +36,7 @@ class DrillGroup(click.Group):
         except sqlite3.Error as exc:
             # Data the library did not expect (a damaged file, text that is not UTF-8) is
             # explained like any database error, never shown as a traceback.
-            from drill.store import default_db_path, explain
+            from drill.database import default_db_path, explain
 
             db = (ctx.obj or {}).get("db") or default_db_path()
             raise click.ClickException(explain(exc, Path(db))) from None
@@ -46,7 +58,7 @@ def _polite_kills_unwind() -> None:
 
     from drill.errors import Stopped
 
-    def stop(signum, _frame):
+    def stop(signum: int, _frame: FrameType | None) -> NoReturn:
         Stopped.received = signum
         raise Stopped(signum)
 
@@ -56,18 +68,18 @@ def _polite_kills_unwind() -> None:
             signal.signal(number, stop)
 
 
-def _open(ctx: click.Context, reviewing: str | None = None):
+def _open(ctx: click.Context, reviewing: str | None = None) -> Collection:
     from drill.collection import open_collection
 
     collection = open_collection(ctx.obj["db"])
     ctx.call_on_close(collection.close)
     for problem in [*collection.store.warnings, *collection.problems]:
-        if problem != collection.untrusted.get(reviewing):  # the command shows it anyway
+        if reviewing is None or problem != collection.untrusted.get(reviewing):  # shown anyway
             click.echo(f"Warning: {problem}", err=True)
     return collection
 
 
-def _emit_json(data, default=None) -> None:
+def _emit_json(data: object, default: Callable[[Any], object] | None = None) -> None:
     """Print JSON: indented for a person at a terminal, on one line for a pipe or a file
     (Python writes that many times faster, which counts for `drill stats --json` on a big
     collection)."""
@@ -78,7 +90,7 @@ def _emit_json(data, default=None) -> None:
 SEED = click.IntRange(min=0, max=2**63 - 1)
 
 
-class Minutes(click.ParamType):
+class Minutes(_MinutesBase):
     """A finite number of minutes within bounds: nan, inf and huge values are usage errors,
     since a time that large overflows timedelta and the interval timer."""
 
@@ -87,7 +99,7 @@ class Minutes(click.ParamType):
     def __init__(self, low: float, high: float = 24 * 60):
         self.low, self.high = low, high
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, float) and self.low <= value <= self.high:
             return value
         try:
@@ -247,7 +259,7 @@ def practice(ctx: click.Context, item: str, seed: int | None) -> None:
         raise click.ClickException("stopped before an answer was given; nothing was recorded") from None
 
 
-def _practice(the_item, variant) -> None:
+def _practice(the_item: Item, variant: Variant) -> None:
     """Ask for an answer (a hint and another try on a typo), then show the worked solution."""
     import sys
 
@@ -448,7 +460,7 @@ def check(ctx: click.Context, item: str, file: Path, seed: int | None, as_json: 
     ctx.exit(0 if report.passed else 1)
 
 
-def _code_item(ctx: click.Context, item_id: str):
+def _code_item(ctx: click.Context, item_id: str) -> Item:
     """The code item `item_id`; anything else is a usage error (exit 2)."""
     from drill.errors import UnknownItemError
 
@@ -493,7 +505,7 @@ YES = click.option("--yes", "-y", is_flag=True,
                    help="Run the deck's code without asking (for scripts; read its files first).")
 
 
-def _agreed(review, question: str, yes: bool) -> bool:
+def _agreed(review: DeckReview, question: str, yes: bool) -> bool:
     """Show the code a deck would run, then ask (unless --yes); no terminal and no --yes is
     an error, never a silent yes."""
     import sys
@@ -613,9 +625,11 @@ def decks_check(ctx: click.Context, path: Path | None, run_code: bool, yes: bool
         raise click.ClickException(
             f"{len(problems)} problem{'s' * (len(problems) != 1)} found"
             f"{'' if run else ' (its code was not run)'}; fix them and check again")
-    click.echo("No problems found." if run else
-               f"No problems found in its files; its code was not run (you have not trusted it "
-               f"as it is now): `drill decks check {review.folder} --run` runs it too.")
+    if run or review is None:  # (no review: the built-in deck, whose code always runs)
+        click.echo("No problems found.")
+    else:
+        click.echo(f"No problems found in its files; its code was not run (you have not trusted "
+                   f"it as it is now): `drill decks check {review.folder} --run` runs it too.")
 
 
 @cli.command()
@@ -830,15 +844,21 @@ def import_anki(ctx: click.Context, file: Path, dry_run: bool) -> None:
                    f"{tail}. Backed up first to {kept}.")
 
 
-def _exporter(name: str):
-    """An exporter class from the `drill.exporters` entry points (built-ins are there too)."""
+@overload
+def _exporter(name: Literal["anki"]) -> type[AnkiExport]: ...
+@overload
+def _exporter(name: Literal["html"]) -> type[SheetExport]: ...
+def _exporter(name: str) -> type[Exporter]:
+    """An exporter class from the `drill.exporters` entry points (built-ins are there too),
+    taken to offer what drill.plugins describes for its name."""
     from importlib.metadata import entry_points
 
     found = {ep.name: ep for ep in entry_points(group="drill.exporters")}
     if name not in found:
         raise DrillError(f"no exporter {name!r} is installed (found: {', '.join(sorted(found)) or 'none'}); "
                          "reinstall drill with `pip install .`")
-    return found[name].load()
+    exporter: type[Exporter] = found[name].load()
+    return exporter
 
 
 @cli.command()
@@ -850,7 +870,7 @@ def restore(ctx: click.Context, path: Path) -> None:
     The state before is kept first: a sound database as a backup (before-restore) in the
     backups folder; a damaged, empty or unreadable file set aside there as *.damaged.
     """
-    from drill.store import restore as restore_backup
+    from drill.restore import restore as restore_backup
 
     db_path, kept, damaged = restore_backup(ctx.obj["db"], path)
     before = (f" The damaged file it replaces is kept in {kept}." if damaged else
@@ -902,7 +922,7 @@ def doctor(ctx: click.Context, repair: bool, full: bool, show_all: bool) -> None
 @click.pass_context
 def where(ctx: click.Context) -> None:
     """Print where the database and its backups live."""
-    from drill.store import backups_dir, default_db_path
+    from drill.database import backups_dir, default_db_path
 
     path = ctx.obj["db"] or default_db_path()
     click.echo(f"database: {path}")
@@ -938,8 +958,10 @@ def main(prog_name: str | None = None) -> None:
                 renamed = codecs.CodecInfo(
                     ascii_.encode, ascii_.decode, ascii_.streamreader, ascii_.streamwriter,
                     ascii_.incrementalencoder, ascii_.incrementaldecoder, name="drill-ascii")
-                codecs.register(lambda wanted, info=renamed: info if wanted == "drill_ascii"
-                                else None)
+                def search(wanted: str, info: codecs.CodecInfo = renamed) -> codecs.CodecInfo | None:
+                    return info if wanted == "drill_ascii" else None
+
+                codecs.register(search)
             reconfigure(encoding="drill-ascii", errors="replace")
         elif not codec.startswith("utf"):
             reconfigure(errors="replace")

@@ -12,6 +12,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import Any
 
 from drill import clock, loader, trust, variants
 from drill.errors import DeckError, StoreError, UnknownItemError
@@ -26,7 +28,7 @@ class Collection:
     problems: list[str] = field(default_factory=list)  # added decks that could not be loaded
     untrusted: dict[str, str] = field(default_factory=dict)  # of those: name -> why its code did not run
     broken: list[str] = field(default_factory=list)  # the names of the decks left out
-    _index: dict | None = field(default=None, repr=False)
+    _index: dict[str, Item] | None = field(default=None, repr=False)
 
     def close(self) -> None:
         """Close the database."""
@@ -35,7 +37,8 @@ class Collection:
     def __enter__(self) -> Collection:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
         self.close()
 
     # -- items -----------------------------------------------------------------------
@@ -52,7 +55,7 @@ class Collection:
             raise UnknownItemError(f"there is no item {item_id!r}; the items are: {known}")
         return found
 
-    def items(self, deck: str | None = None) -> list[dict]:
+    def items(self, deck: str | None = None) -> list[dict[str, Any]]:
         """Active items with their schedule, in deck order (optionally of one deck)."""
         return self.store.items(self.deck_name(deck))
 
@@ -65,7 +68,7 @@ class Collection:
             pass  # a read-only database can still show variants; they are pure functions of the seed
         return variant
 
-    def status(self, deck: str | None = None) -> dict:
+    def status(self, deck: str | None = None) -> dict[str, int]:
         """Due, new and reviewed-today counts for the current learning day."""
         return self.store.status(self.store.today(), self.deck_name(deck))
 
@@ -77,7 +80,7 @@ class Collection:
 
     # -- syncing ---------------------------------------------------------------------
 
-    def sync(self, deck: Deck) -> dict | None:
+    def sync(self, deck: Deck) -> dict[str, int] | None:
         """Upsert a deck's items into the database when they changed; return the counts.
 
         A read-only database keeps its stored copy: the deck is still shown from its folder.
@@ -176,7 +179,7 @@ def _added_decks(store: Store) -> tuple[list[Deck], list[str], dict[str, str], l
     return loaded, problems, untrusted, broken
 
 
-def _row(item: Item) -> dict:
+def _row(item: Item) -> dict[str, Any]:
     return {
         "id": item.id,
         "kind": item.kind,
@@ -213,6 +216,12 @@ class DeckReview:
         """The lines to show before asking: the Python files (or what changed), the fingerprint."""
         return trust.describe(self.name, self.code, self.before)
 
+    def sound(self) -> Deck:
+        """The deck, when it loaded and nothing is wrong with it (DeckProblems otherwise)."""
+        if self.deck is None or self.problems:  # a deck that did not load has its problems
+            raise loader.DeckProblems(self.problems)
+        return self.deck
+
 
 def review_deck(folder: Path) -> DeckReview:
     """Read and check a deck folder without running its code: TOML, layout, and that every
@@ -227,7 +236,7 @@ def review_deck(folder: Path) -> DeckReview:
         deck, problems = None, list(exc.problems)
     code = trust.scan(folder)
     problems += loader.syntax_problems([folder / f.path for f in code.files],
-                                       skip={p.path for p in problems})
+                                       skip={p.path for p in problems if p.path is not None})
     before = trust.entry(folder) if code.files else None
     return DeckReview(folder, deck, problems, code, before)
 
@@ -235,9 +244,7 @@ def review_deck(folder: Path) -> DeckReview:
 def review_new_deck(collection: Collection, folder: Path) -> DeckReview:
     """A deck folder reviewed for adding: sound without running its code, its name and ids free."""
     review = review_deck(folder)
-    if review.problems:
-        raise loader.DeckProblems(review.problems)
-    deck = review.deck
+    deck = review.sound()
     if deck.name == loader.BUILTIN:
         raise DeckError(f"the name {deck.name!r} belongs to the built-in deck; rename yours in deck.toml")
     owners = {i.id: d.name for d in collection.decks.values() if d.name != deck.name for i in d.items}
@@ -259,17 +266,17 @@ def review_added_deck(collection: Collection, name: str) -> DeckReview:
         raise DeckError(f"there is no added deck {name!r} (added decks: "
                         f"{', '.join(added) or 'none yet'})")
     review = review_new_deck(collection, Path(added[name]))
-    if review.deck.name != name:
-        raise DeckError(f"{review.folder / 'deck.toml'} now names the deck {review.deck.name!r}, "
+    if review.sound().name != name:
+        raise DeckError(f"{review.folder / 'deck.toml'} now names the deck {review.sound().name!r}, "
                         f"not {name!r}; put the name back, or `drill decks remove {name}` and add "
                         f"the folder again")
     return review
 
 
-def add_deck(collection: Collection, review: DeckReview) -> tuple[Deck, dict]:
+def add_deck(collection: Collection, review: DeckReview) -> tuple[Deck, dict[str, int]]:
     """Run a reviewed deck's code once (exactly the code reviewed), trust that code, register
     the deck and sync its items. Call it only when the learner agreed (or nothing needs it)."""
-    deck, code = review.deck, review.code
+    deck, code = review.sound(), review.code
     loader.allow_code(code.folder, deck.name, code.hashes())
     try:
         problems = loader.validate(deck)
@@ -312,5 +319,6 @@ def check_deck(review: DeckReview | None, run: bool = True) -> list[loader.Probl
         return loader.validate(loader.load_builtin())
     if review.problems or not run:
         return review.problems
-    loader.allow_code(review.code.folder, review.deck.name, review.code.hashes())
-    return loader.validate(review.deck)
+    deck = review.sound()
+    loader.allow_code(review.code.folder, deck.name, review.code.hashes())
+    return loader.validate(deck)

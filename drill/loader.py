@@ -17,14 +17,18 @@ import math
 import os
 import re
 import tomllib
-import traceback
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
+from drill import variants
+from drill.deckcode import DECK_CODE_TIME_LIMIT_S, describe, error_line
 from drill.errors import DeckError
 from drill.models import KINDS, Deck, Item, Tolerance
+from drill.variants import plain_value
 
 BUILTIN = "dl_foundations"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -113,8 +117,6 @@ def load_deck(folder: Path, *, builtin: bool = False) -> Deck:
 
 def validate(deck: Deck, seeds: range = range(25)) -> list[Problem]:
     """Run the deck's code: generators over `seeds`, references against their examples."""
-    from drill import variants
-
     problems: list[Problem] = []
     for item in deck.items:
         if item.generator is not None:
@@ -150,7 +152,7 @@ def _load_item(sub: Path, deck_name: str, position: int, problems: list[Problem]
     def where(key: str) -> int:
         return _line_of(path, key)
 
-    def need(key: str, kind: type | tuple = str) -> Any:
+    def need(key: str, kind: type | tuple[type, ...] = str) -> Any:
         if key not in data:
             problems.append(Problem(path, 1, f"missing field {key!r}"))
             return None
@@ -259,12 +261,10 @@ def _tolerance(raw: Any, path: Path, problems: list[Problem]) -> Tolerance:
 
 
 def _is_value(value: Any) -> bool:
-    from drill.variants import plain_value  # variants imports this module
-
     return plain_value(value) is not None
 
 
-def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
+def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
@@ -284,7 +284,7 @@ def _read_toml(path: Path, problems: list[Problem]) -> dict | None:
         return None
 
 
-def _deck_field(meta: dict | None, key: str, folder: Path, problems: list[Problem]) -> str:
+def _deck_field(meta: dict[str, Any] | None, key: str, folder: Path, problems: list[Problem]) -> str:
     if meta is None:
         return ""
     value = meta.get(key)
@@ -371,7 +371,7 @@ def _is_builtin(target: Path) -> bool:
     return target.is_relative_to(spelled) or Path(os.path.realpath(target)).is_relative_to(real)
 
 
-def load_module(path: Path, name: str):
+def load_module(path: Path, name: str) -> ModuleType:
     """Import a deck's Python file by path; errors become DeckError with file:line.
 
     Every run of deck code goes through here. A file of the built-in deck is imported as
@@ -381,12 +381,15 @@ def load_module(path: Path, name: str):
     """
     module_name = "drill_deck_" + re.sub(r"\W", "_", name)
     spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:  # not a file name Python imports (no .py)
+        raise DeckError(f"{path}: cannot be imported as Python")
+    importer = spec.loader
     module = importlib.util.module_from_spec(spec)
     target = Path(os.path.abspath(path))
     source = None if _is_builtin(target) else agreed_source(path)
     try:
         if source is None:
-            spec.loader.exec_module(module)
+            importer.exec_module(module)
         else:
             exec(compile(source, str(path), "exec", dont_inherit=True), module.__dict__)
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - deck code may even call sys.exit()
@@ -414,7 +417,7 @@ def agreed_source(path: Path) -> bytes:
     return data
 
 
-def syntax_problems(paths: list[Path], skip: set[Path] = frozenset()) -> list[Problem]:
+def syntax_problems(paths: list[Path], skip: Collection[Path] = frozenset()) -> list[Problem]:
     """Python files that do not compile, found with compile() alone, which runs nothing."""
     problems = []
     for path in paths:
@@ -431,72 +434,25 @@ def syntax_problems(paths: list[Path], skip: set[Path] = frozenset()) -> list[Pr
     return problems
 
 
-DECK_CODE_TIME_LIMIT_S = 5
-
-
-def call_with_time_limit(function, *args, seconds: float = DECK_CODE_TIME_LIMIT_S):
-    """Call deck code with a time limit, so a loop in it cannot hang drill (TimeoutError)."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        return function(*args)
-
-    def stop(signum, frame):
-        raise TimeoutError(f"took longer than {seconds:g} s (an endless loop?)")
-
-    import time
-
-    # An outer timer (the self-check's time limit) is put back afterwards, less the time spent.
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
-    started = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        return function(*args)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_left > 0:
-            left = outer_left - (time.monotonic() - started)
-            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))  # 0 would cancel it
-
-
-def error_line(exc: BaseException, path: Path) -> int:
-    """The line in `path` where an exception was raised (1 when it was not raised there)."""
-    if isinstance(exc, SyntaxError) and exc.lineno:
-        return exc.lineno
-    line = 1
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if Path(frame.filename) == path:
-            line = frame.lineno or 1
-    return line
-
-
-def describe(exc: BaseException) -> str:
-    """An exception as `Type: message` on one line."""
-    text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
 class _LazyGenerator:
     """A deck's generate(seed), imported the first time it is called."""
 
     def __init__(self, path: Path, name: str):
         self.path = path
         self.name = name
-        self._function = None
+        self._function: Callable[[int], object] | None = None
 
-    def __call__(self, seed: int) -> dict:
+    def __call__(self, seed: int) -> object:
         target = Path(os.path.abspath(self.path))
         if not _is_builtin(target):
             return _contained_generate(self.path, target, self.name, seed)
-        if self._function is None:
-            self._function = load_module(self.path, self.name + ".variants").generate
-        return self._function(seed)
+        function = self._function
+        if function is None:
+            function = self._function = load_module(self.path, self.name + ".variants").generate
+        return function(seed)
 
 
-def _contained_generate(path: Path, target: Path, name: str, seed: int) -> dict:
+def _contained_generate(path: Path, target: Path, name: str, seed: int) -> object:
     """An added deck's generate(seed), run in that deck's contained process (drill/deckrunner.py)."""
     from drill import deckrunner
 

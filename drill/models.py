@@ -39,9 +39,10 @@ class Item:
     starter: str | None = None
     reference: str | None = None
     checklist: tuple[str, ...] = ()  # the model answer's key points, for honest self-marking
-    generator: Callable[[int], dict] | None = field(default=None, compare=False, repr=False)
+    # generate(seed): deck code, so its result is checked (drill.variants) before use
+    generator: Callable[[int], object] | None = field(default=None, compare=False, repr=False)
 
-    def content(self) -> dict:
+    def content(self) -> dict[str, Any]:
         """The item's learner-visible content, as stored in the database."""
         return {
             "prompt": self.prompt,
@@ -79,7 +80,7 @@ class Variant:
     answer: Any  # the value for numeric variants, the answer text otherwise
     answer_text: str
     solution: str
-    params: dict
+    params: dict[str, Any]
     tolerance: Tolerance
 
 

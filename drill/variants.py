@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from drill.deckcode import call_with_time_limit, describe, error_line
 from drill.errors import DeckError, DrillError
-from drill.loader import call_with_time_limit, describe, error_line
 from drill.models import Item, Tolerance, Variant
+
+if TYPE_CHECKING:
+    from drill.answers import Verdict
 
 MAX_SEED = 2**63 - 1
 REQUIRED = ("prompt", "answer", "solution", "params")
@@ -37,7 +42,7 @@ def make(item: Item, seed: int) -> Variant:
     """Variant `seed` of `item`."""
     check_seed(seed)
     if item.generator is not None and (item.kind == "numeric" or seed > 0):
-        return _generated(item, seed)
+        return _generated(item, item.generator, seed)
     if item.kind == "numeric":
         return Variant(
             item_id=item.id, seed=seed, mode="numeric", prompt=item.prompt, answer=item.value,
@@ -50,10 +55,10 @@ def make(item: Item, seed: int) -> Variant:
     )
 
 
-def _generated(item: Item, seed: int) -> Variant:
+def _generated(item: Item, generator: Callable[[int], object], seed: int) -> Variant:
     path = item.folder / "variants.py"
     try:
-        raw = call_with_time_limit(item.generator, seed)
+        raw = call_with_time_limit(generator, seed)
     except DeckError:
         raise
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - deck code may even call sys.exit()
@@ -140,9 +145,10 @@ def plain_value(value: Any) -> Any:
     return None
 
 
-def check_typed(variant: Variant, text: str):
+def check_typed(variant: Variant, text: str) -> Verdict:
     """Judge a typed answer to a numeric variant; malformed text raises AnswerError."""
-    from drill.answers import check_answer, parse_answer
+    from drill.answer_parse import parse_answer
+    from drill.answers import check_answer
 
     given = parse_answer(text)
     return check_answer(
@@ -166,7 +172,7 @@ def fresh_seed(item: Item) -> int:
     return 1 + secrets.randbelow(999_999)
 
 
-def _def_line(path) -> int:
+def _def_line(path: Path) -> int:
     """The line of `def generate` in a generator file (1 when it cannot be found)."""
     try:
         for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):

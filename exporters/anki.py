@@ -46,11 +46,14 @@ import html
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from drill.anki_identity import MAX_VARIANTS, NoteRecord, note_guid, slot_seeds
 from drill.models import Deck, Item
+from drill.plugins import AnkiExport, AnkiSummary, ProgressFn
 from drill.session import DEFAULT_NEW_PER_DAY
 
 from . import ExportError, select_items
@@ -69,12 +72,14 @@ RETIRED_TAG = f"{ROOT}::retired"
 
 PACKAGE_NAME_REFUSED = "collection.apkg"
 
-ProgressFn = Callable[[int, int], None]
 _SLOT_FIELD = re.compile(r"[QA]\d+")
 
 
 class AnkiExporter:
-    """Write decks to an Anki .apkg file: one note per item, its variants as sibling cards."""
+    """Write decks to an Anki .apkg file: one note per item, its variants as sibling cards.
+
+    Found through the entry point `anki`; drill.plugins.AnkiExport is what drill expects of it.
+    """
 
     name = "anki"
     suffix = ".apkg"
@@ -102,18 +107,18 @@ class AnkiExporter:
     def export(
         self,
         decks: list[Deck],
-        path,
+        path: str | os.PathLike[str],
         *,
         variants: int = 5,
         items: list[str] | None = None,
         history: list[NoteRecord] | None = None,
-        note_types: dict[str, dict] | None = None,
-        retired: set[str] | frozenset[str] = frozenset(),
+        note_types: dict[str, dict[str, Any]] | None = None,
+        retired: AbstractSet[str] = frozenset(),
         now: int | None = None,
         new_per_day: int = DEFAULT_NEW_PER_DAY,
         progress: ProgressFn | None = None,
         database: Path | None = None,
-    ) -> dict:
+    ) -> AnkiSummary:
         """Write the decks' items to `path`.
 
         `history` is what earlier exports wrote (a NoteRecord per note), `note_types` what
@@ -128,12 +133,12 @@ class AnkiExporter:
 
         from drill import parts
 
-        path = self.check_path(path)
+        target = self.check_path(path)
         if database is not None:
-            from drill.store import refuse_own_files
+            from drill.database import refuse_own_files
 
-            refuse_own_files(database, path, "the Anki package")
-        parts.sweep(path.parent)
+            refuse_own_files(database, target, "the Anki package")
+        parts.sweep(target.parent)
         count = check_variants(variants)
         chosen = select_items(decks, items)
         earlier = {(record.item_id, record.kind): record for record in history or ()}
@@ -144,7 +149,7 @@ class AnkiExporter:
             str(model.model_id)), now) for model in models.values()}
         names = {kind: [f["name"] for f in model.fields] for kind, model in models.items()}
 
-        plan = []
+        plan: list[tuple[str, Item, list[int], NoteRecord | None]] = []
         kept: dict[str, int] = {}
         for deck, item in chosen:
             before = earlier.get((item.id, item.kind))
@@ -197,13 +202,13 @@ class AnkiExporter:
         anki_decks: dict[str, genanki.Deck] = {}
         descriptions = {deck_name(deck, decks): deck_description(deck) for deck in decks}
         for record in records:
-            anki_deck = anki_decks.get(record.deck)
-            if anki_deck is None:
-                anki_deck = anki_decks[record.deck] = genanki.Deck(
+            package_deck = anki_decks.get(record.deck)
+            if package_deck is None:
+                package_deck = anki_decks[record.deck] = genanki.Deck(
                     deck_id(record.deck), record.deck,
                     description=descriptions.get(record.deck, ""),
                 )
-            anki_deck.add_note(make_note(
+            package_deck.add_note(make_note(
                 model=models[record.kind],
                 fields=[record.fields.get(name, "") for name in names[record.kind]],
                 sort_field=record.item_id,
@@ -214,14 +219,14 @@ class AnkiExporter:
             ))
         newest = max([FORMAT_REVISED, *(r.mod for r in records),
                       *(t["mod"] for t in written_types.values())])
-        write_package(genanki.Package(list(anki_decks.values())), path, newest,
+        write_package(genanki.Package(list(anki_decks.values())), target, newest,
                       new_per_day=new_per_day)
         cards = sum(record.slots for record in records)
-        return {"notes": len(records), "cards": cards, "path": str(path), "records": records,
+        return {"notes": len(records), "cards": cards, "path": str(target), "records": records,
                 "note_types": written_types, "kept": kept, "retired": marked}
 
 
-def _stamp(model, before: dict | None, now: int | None) -> dict:
+def _stamp(model: Any, before: dict[str, Any] | None, now: int | None) -> dict[str, Any]:
     """Give a note type its time: the previous one if its templates and CSS are the same,
     else a newer one (Anki takes a note type only when it is newer than its own copy)."""
     shown = json.dumps([model.name, model.fields, model.templates, model.css], sort_keys=True)
@@ -267,10 +272,9 @@ def _record(item_id: str, kind: str, guid: str, deck: str, fields: dict[str, str
 # -- checks --------------------------------------------------------------------------------
 
 
-def check_variants(variants) -> int:
+def check_variants(variants: object) -> int:
     """The number of variants per numeric item: a whole number from 1 to MAX_VARIANTS."""
-    whole = isinstance(variants, int) and not isinstance(variants, bool)
-    if not whole or not 1 <= variants <= MAX_VARIANTS:
+    if isinstance(variants, bool) or not isinstance(variants, int) or not 1 <= variants <= MAX_VARIANTS:
         raise ExportError(
             f"variants must be a whole number from 1 to {MAX_VARIANTS}, got {variants!r}; "
             f"ask for {MAX_VARIANTS} or fewer"
@@ -287,7 +291,7 @@ def deck_id(name: str) -> int:
     return 1_000_000_000 + int.from_bytes(digest[:8], "big") % 9_000_000_000
 
 
-def deck_name(deck: Deck, decks: list[Deck] = ()) -> str:
+def deck_name(deck: Deck, decks: Sequence[Deck] = ()) -> str:
     """The Anki deck name, `drill::<title>`; with the drill deck's name added when another
     of `decks` has the same title."""
     name = _titled(deck)
@@ -321,3 +325,6 @@ def note_tags(item: Item) -> list[str]:
     tags.append(f"{ROOT}::kind::{item.kind}")
     return list(dict.fromkeys(tags))
 
+
+if TYPE_CHECKING:  # the type checker holds the class to what drill expects of it
+    _EXPORTER: type[AnkiExport] = AnkiExporter

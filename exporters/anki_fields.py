@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
 from drill import variants as variant_maker
 from drill.anki_identity import MAX_VARIANTS
@@ -11,6 +12,9 @@ from drill.models import Item
 from drill.render import reference_code
 
 from .anki_math import fit_math
+
+if TYPE_CHECKING:
+    from pygments.token import _TokenType
 
 _MATH = re.compile(r"\\\((.*?)\\\)|\\\[(.*?)\\\]", re.S)
 _TRAILING_MARK = re.compile(r"([.,;:])(?=\s|$)")
@@ -86,12 +90,15 @@ def _code_line(pieces: list[tuple[str, str]]) -> str:
             f'<span class="tx">{"".join(body) or " "}</span></span>')
 
 
-def _token_class(ttype) -> str:
+def _token_class(ttype: _TokenType) -> str:
     """Pygments' short CSS class for a token type ("" for plain text and whitespace)."""
     from pygments.token import STANDARD_TYPES
 
     while ttype not in STANDARD_TYPES:
-        ttype = ttype.parent
+        parent = ttype.parent
+        if parent is None:  # not under Token, the root every lexer's types descend from
+            return ""
+        ttype = parent
     return "" if STANDARD_TYPES[ttype] in ("", "w") else STANDARD_TYPES[ttype]
 
 

@@ -143,7 +143,7 @@ def _wrap(step: list[_Atom], room: float) -> list[str]:
 
 def _join(atoms: list[_Atom]) -> str:
     """The atoms' TeX, spaced around relations and operators and after command names."""
-    out = []
+    out: list[str] = []
     before = None
     for atom in atoms:
         spaced = atom.role in ("rel", "bin") or (

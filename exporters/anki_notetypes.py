@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from drill.anki_identity import MAX_VARIANTS
 
@@ -26,6 +27,9 @@ RECALL_MODEL_ID = 1748306349
 # note types (and stamps a merged one with the time of that import), takes the change.
 FORMAT_REVISED = 1796342400  # 2026-12-04T00:00:00Z
 
+# genanki ships no type information: its models and notes are Any here.
+Model = Any
+
 
 
 _META = '<span class="num">{{Number}}</span> {{Title}} <span class="id">{{Id}}</span>'
@@ -33,15 +37,15 @@ _HEADER = f'<div class="meta">{_META}</div>'
 _INSIGHT = '{{#Insight}}<div class="insight"><b>Key insight</b>{{Insight}}</div>{{/Insight}}'
 
 
-def _fields(model_id: int, names: list[str]) -> list[dict]:
+def _fields(model_id: int, names: list[str]) -> list[dict[str, Any]]:
     return [{"name": name, "id": model_id * 100 + i} for i, name in enumerate(names)]
 
 
-def _template(model_id: int, ordinal: int, name: str, qfmt: str, afmt: str) -> dict:
+def _template(model_id: int, ordinal: int, name: str, qfmt: str, afmt: str) -> dict[str, Any]:
     return {"name": name, "id": model_id * 100 + 50 + ordinal, "qfmt": qfmt, "afmt": afmt}
 
 
-def _variant_templates(model_id: int, first: int, kind: str) -> list[dict]:
+def _variant_templates(model_id: int, first: int, kind: str) -> list[dict[str, Any]]:
     """Templates for variant slots first..MAX_VARIANTS: card i shows Qi, and Ai on the back."""
     templates = []
     for i in range(first, MAX_VARIANTS + 1):
@@ -64,7 +68,7 @@ def _variant_names(first: int) -> list[str]:
     ]
 
 
-def numeric_model():
+def numeric_model() -> Model:
     """Numeric items: variant i is card i (Qi on the front, Ai and the insight on the back)."""
     names = ["Id", "Number", "Title", *_variant_names(1), "Insight"]
     templates = _variant_templates(NUMERIC_MODEL_ID, 1, "numeric")
@@ -73,7 +77,7 @@ def numeric_model():
     return model
 
 
-def variant_req(names: list[str], first: list) -> list:
+def variant_req(names: list[str], first: list[Any]) -> list[list[Any]]:
     """The cards a note gets: card 0 by `first`, variant card i when Qi is not empty.
 
     genanki works out each card's required fields by rendering every template once per field
@@ -83,7 +87,7 @@ def variant_req(names: list[str], first: list) -> list:
     return [first] + [[i - 1, "all", [names.index(f"Q{i}")]] for i in range(2, MAX_VARIANTS + 1)]
 
 
-def code_model():
+def code_model() -> Model:
     """Code items: card 1 is the task; cards 2..20 are numeric practice variants (since 0.2)."""
     names = ["Id", "Number", "Title", "Task", "Prompt", "StarterLabel", "Starter", "Answer",
              "Reference", "Explanation", "Insight", *_variant_names(2)]
@@ -102,7 +106,7 @@ def code_model():
     return _with_practice(CODE_MODEL_ID, "drill: code", "code", names, qfmt, afmt, shown)
 
 
-def recall_model():
+def recall_model() -> Model:
     """Recall items: card 1 is the question; cards 2..20 are numeric practice (since 0.2)."""
     names = ["Id", "Number", "Title", "Prompt", "Answer", "Explanation", "Insight",
              *_variant_names(2)]
@@ -117,7 +121,7 @@ def recall_model():
 
 
 def _with_practice(model_id: int, name: str, kind: str, names: list[str], qfmt: str, afmt: str,
-                   shown: tuple[str, ...]):
+                   shown: tuple[str, ...]) -> Model:
     """A note type whose first card is the item itself, then practice variant cards 2..20."""
     first = _template(model_id, 0, kind.capitalize(), qfmt, afmt)
     templates = [first, *_variant_templates(model_id, 2, kind)]
@@ -126,7 +130,8 @@ def _with_practice(model_id: int, name: str, kind: str, names: list[str], qfmt: 
     return model
 
 
-def _model(model_id: int, name: str, fields: list[dict], templates: list[dict]):
+def _model(model_id: int, name: str, fields: list[dict[str, Any]],
+           templates: list[dict[str, Any]]) -> Model:
     return model_class()(model_id, name, fields=fields, templates=templates, css=note_css(),
                           sort_field_index=0)
 
@@ -176,8 +181,10 @@ def note_css() -> str:
     """The note types' CSS: layout, colours for day and night, Pygments token colours."""
     from pygments.formatters import HtmlFormatter
 
-    day = HtmlFormatter(style="default").get_token_style_defs([".card pre.code"])
-    night = HtmlFormatter(style="monokai").get_token_style_defs(
+    # types-Pygments leaves get_token_style_defs unannotated
+    day = HtmlFormatter(style="default").get_token_style_defs(  # type: ignore[no-untyped-call]
+        [".card pre.code"])
+    night = HtmlFormatter(style="monokai").get_token_style_defs(  # type: ignore[no-untyped-call]
         [".nightMode pre.code", ".night_mode pre.code"]
     )
     # Token rules carry /* Comment */ labels; strip them to keep the CSS short.
@@ -189,17 +196,17 @@ def note_css() -> str:
 
 
 @lru_cache(maxsize=1)
-def note_class():
+def note_class() -> type[Any]:
     import genanki
 
-    class TimedNote(genanki.Note):
+    class TimedNote(genanki.Note):  # type: ignore[misc]  # genanki ships no types
         """A note written with its own modification time instead of the package's."""
 
-        def __init__(self, *args, mod: int, **kwargs):
+        def __init__(self, *args: Any, mod: int, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.mod = mod
 
-        def write_to_db(self, cursor, timestamp, deck_id, id_gen):
+        def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
             # genanki stores `timestamp` as notes.mod (and cards.mod); Anki updates a note on
             # import only when that is newer than its own copy.
             super().write_to_db(cursor, self.mod, deck_id, id_gen)
@@ -208,16 +215,16 @@ def note_class():
 
 
 @lru_cache(maxsize=1)
-def model_class():
+def model_class() -> type[Any]:
     import genanki
 
-    class RevisedModel(genanki.Model):
+    class RevisedModel(genanki.Model):  # type: ignore[misc]  # genanki ships no types
         """A note type with a modification time of its own (FORMAT_REVISED unless the
         exporter sets `mod`), not the package's time."""
 
         mod = FORMAT_REVISED
 
-        def to_json(self, timestamp, deck_id):
+        def to_json(self, timestamp: float, deck_id: int) -> Any:
             return super().to_json(self.mod, deck_id)
 
     return RevisedModel

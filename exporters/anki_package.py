@@ -25,6 +25,7 @@ import json
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from drill.session import DEFAULT_NEW_PER_DAY
 
@@ -40,7 +41,8 @@ DEFAULT_PRESET_ID = 1  # Anki's "Default" preset: never imported, so never writt
 DEFAULT_DECK_ID = 1  # Anki's "Default" deck, which genanki always writes
 
 
-def write_package(package, path: Path, timestamp: int, *, new_per_day: int = DEFAULT_NEW_PER_DAY) -> None:
+def write_package(package: Any, path: Path, timestamp: int, *,
+                  new_per_day: int = DEFAULT_NEW_PER_DAY) -> None:
     """Write the package to `path` atomically, with no clock-dependent bytes.
 
     genanki's own `Package.write_to_file` leaves its temporary database behind and stamps

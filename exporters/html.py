@@ -31,9 +31,9 @@ item's variant seed is a hash of (sheet seed, item id): the same item gets the s
 whatever else is on the sheet. A self-check paper uses its seed as the self-check does.
 
 Printing offline and alike everywhere: the file holds its CSS inline, no scripts, no fonts or
-images from elsewhere. Math is typeset to MathML here (latex2mathml); the output is parsed and
-only MathML elements survive (anything else falls back to the terminal's Unicode form), so
-deck text can never inject markup. Code is highlighted with Pygments (the key's reference
+images from elsewhere. Math is typeset to MathML by .mathml (latex2mathml, sanitised: only
+MathML survives, anything else falls back to the terminal's Unicode form), so deck text can
+never inject markup. Code is highlighted with Pygments (the key's reference
 solutions without their docstrings, which the starters already print). Only that math and
 that code reach the template marked safe; Jinja2 escapes everything else. The file is a pure
 function of its inputs: the same decks, seed and date give the same bytes.
@@ -46,17 +46,24 @@ import hashlib
 import os
 import re
 import tempfile
-import xml.etree.ElementTree as ET
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from drill import parts as part_files
 from drill import variants as variant_maker
 from drill.mathtext import to_terminal
-from drill.models import Deck, Item
+from drill.models import Deck, Item, Variant
+from drill.plugins import SheetExport, SheetSummary
 from drill.render import reference_code
 
 from . import ExportError, select_items
+from .mathml import mathml
+
+if TYPE_CHECKING:
+    import ast
+
+    from markupsafe import Markup
 
 TEMPLATE_FOLDER = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "sheet.html.j2"
@@ -77,7 +84,10 @@ WRITE_LINES_PER_FUNCTION = 2  # ...this many per function asked for
 
 
 class HtmlExporter:
-    """Write printable practice sheets or self-check papers (and their keys) to one HTML file."""
+    """Write printable practice sheets or self-check papers (and their keys) to one HTML file.
+
+    Found through the entry point `html`; drill.plugins.SheetExport is what drill expects of it.
+    """
 
     name = "html"
     suffix = ".html"
@@ -107,7 +117,7 @@ class HtmlExporter:
     def export(
         self,
         decks: list[Deck],
-        path,
+        path: str | os.PathLike[str],
         *,
         seed: int,
         sheets: int = 1,
@@ -117,7 +127,7 @@ class HtmlExporter:
         deck_title: str | None = None,
         selfcheck: bool = False,
         database: Path | None = None,
-    ) -> dict:
+    ) -> SheetSummary:
         """Write the sheets; return {"sheets", "questions", "path", "key_path", "seed",
         "pass_mark"}.
 
@@ -133,7 +143,7 @@ class HtmlExporter:
         path = self.check_path(path)
         key_path = self.check_path(key_path_for(path)) if answers == "separate" else None
         if database is not None:
-            from drill.store import refuse_own_files
+            from drill.database import refuse_own_files
 
             refuse_own_files(database, path, "the sheet")
             if key_path is not None:
@@ -201,19 +211,18 @@ class HtmlExporter:
 # -- checks --------------------------------------------------------------------------------
 
 
-def check_answers(answers) -> str:
+def check_answers(answers: object) -> str:
     """Where the answer key goes: "end", "separate" or "none"."""
-    if answers not in ANSWER_MODES:
+    if not isinstance(answers, str) or answers not in ANSWER_MODES:
         raise ExportError(
             f"answers must be one of {', '.join(ANSWER_MODES)}, got {answers!r}"
         )
     return answers
 
 
-def check_sheets(sheets) -> int:
+def check_sheets(sheets: object) -> int:
     """The number of sheets: a whole number from 1 to MAX_SHEETS."""
-    whole = isinstance(sheets, int) and not isinstance(sheets, bool)
-    if not whole or not 1 <= sheets <= MAX_SHEETS:
+    if isinstance(sheets, bool) or not isinstance(sheets, int) or not 1 <= sheets <= MAX_SHEETS:
         raise ExportError(
             f"sheets must be a whole number from 1 to {MAX_SHEETS}, got {sheets!r}; "
             f"ask for {MAX_SHEETS} or fewer"
@@ -221,15 +230,15 @@ def check_sheets(sheets) -> int:
     return sheets
 
 
-def check_seed(seed, sheets: int = 1) -> int:
+def check_seed(seed: object, sheets: int = 1) -> int:
     """The first sheet's seed: a whole number >= 0 that leaves room for every sheet's seed."""
-    variant_maker.check_seed(seed)
-    if seed + sheets - 1 > variant_maker.MAX_SEED:
+    first = variant_maker.check_seed(seed)
+    if first + sheets - 1 > variant_maker.MAX_SEED:
         raise ExportError(
-            f"seed {seed} leaves no room for {sheets} sheets (sheet k uses seed + k - 1); "
+            f"seed {first} leaves no room for {sheets} sheets (sheet k uses seed + k - 1); "
             "choose a smaller seed"
         )
-    return seed
+    return first
 
 
 def selfcheck_items(decks: list[Deck], items: list[str] | None) -> list[tuple[Deck, Item]]:
@@ -275,7 +284,7 @@ def variant_seed(item: Item, sheet_seed: int) -> int:
 
 
 def build_sheet(renderer: TextRenderer, chosen: list[tuple[Deck, Item]], seed: int, *,
-                number: int, count: int) -> dict:
+                number: int, count: int) -> dict[str, Any]:
     """One practice sheet: its seed and its questions, with everything the key needs."""
     questions = [
         build_question(renderer, item, variant_seed(item, seed), position)
@@ -285,7 +294,7 @@ def build_sheet(renderer: TextRenderer, chosen: list[tuple[Deck, Item]], seed: i
             "questions": questions}
 
 
-def build_question(renderer: TextRenderer, item: Item, seed: int, number: int) -> dict:
+def build_question(renderer: TextRenderer, item: Item, seed: int, number: int) -> dict[str, Any]:
     """One numbered question of a practice sheet and its key entry.
 
     A recall item asks its own concept question; with practice variants, variant `seed`
@@ -306,7 +315,7 @@ def build_question(renderer: TextRenderer, item: Item, seed: int, number: int) -
 
 
 def build_selfcheck_paper(renderer: TextRenderer, chosen: list[tuple[Deck, Item]],
-                          seed: int, *, number: int, count: int) -> dict:
+                          seed: int, *, number: int, count: int) -> dict[str, Any]:
     """One self-check paper: the questions `drill selfcheck --seed N` asks, then its key."""
     from drill import selfcheck
 
@@ -335,7 +344,8 @@ def build_selfcheck_paper(renderer: TextRenderer, chosen: list[tuple[Deck, Item]
             "pass_mark": selfcheck.PASS_MARK, "bands": bands}
 
 
-def _question(renderer: TextRenderer, item: Item, number: int, parts: list[dict]) -> dict:
+def _question(renderer: TextRenderer, item: Item, number: int,
+              parts: list[dict[str, Any]]) -> dict[str, Any]:
     if len(parts) > 1:
         for letter, part in zip("abcdefgh", parts):
             part["letter"] = f"{letter})"
@@ -355,14 +365,14 @@ def _question(renderer: TextRenderer, item: Item, number: int, parts: list[dict]
     }
 
 
-def _part(**fields) -> dict:
-    part = {"letter": "", "heading": "", "task": "", "starter": None,
+def _part(**fields: Any) -> dict[str, Any]:
+    part: dict[str, Any] = {"letter": "", "heading": "", "task": "", "starter": None,
             "answer": None, "points": None}
     part.update(fields)
     return part
 
 
-def numeric_part(renderer: TextRenderer, variant) -> dict:
+def numeric_part(renderer: TextRenderer, variant: Variant) -> dict[str, Any]:
     """A question answered with a number: room to work, an answer line; the key's number."""
     return _part(
         mode="numeric", seed=variant.seed, heading="Practice",
@@ -373,7 +383,7 @@ def numeric_part(renderer: TextRenderer, variant) -> dict:
     )
 
 
-def concept_part(renderer: TextRenderer, item: Item, *, explained: bool = True) -> dict:
+def concept_part(renderer: TextRenderer, item: Item, *, explained: bool = True) -> dict[str, Any]:
     """The item's own concept question, answered in writing; the key gives its key points
     (the model answer when it has none) and, if `explained`, the full explanation."""
     points = [renderer.inline(point) for point in item.checklist] or None
@@ -387,7 +397,7 @@ def concept_part(renderer: TextRenderer, item: Item, *, explained: bool = True) 
     )
 
 
-def code_part(renderer: TextRenderer, item: Item) -> dict:
+def code_part(renderer: TextRenderer, item: Item) -> dict[str, Any]:
     """A code item's own version: the starter and a few ruled lines for the code."""
     fix = item.task == "fix"
     functions = max(1, len(item.functions))
@@ -425,25 +435,6 @@ def _segments(text: str) -> list[tuple[str, str]]:
     segments.append(("text", text[pos:]))
     return segments
 
-_XMLNS = ' xmlns="http://www.w3.org/1998/Math/MathML"'
-
-# MathML elements and attributes kept from latex2mathml's output; any other element makes the
-# formula fall back to Unicode text, any other attribute (href, style, colours) is dropped.
-MATHML_ELEMENTS = frozenset({
-    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup",
-    "munder", "mover", "munderover", "mfrac", "msqrt", "mroot", "mtable", "mtr", "mtd",
-    "mlabeledtr", "mstyle", "mpadded", "mphantom", "menclose", "merror", "mfenced",
-    "mmultiscripts", "mprescripts", "none", "semantics", "annotation",
-})
-MATHML_ATTRIBUTES = frozenset({
-    "display", "mathvariant", "stretchy", "fence", "separator", "form", "lspace", "rspace",
-    "width", "height", "depth", "columnalign", "rowalign", "columnspacing", "rowspacing",
-    "columnlines", "rowlines", "frame", "linethickness", "accent", "accentunder",
-    "movablelimits", "largeop", "symmetric", "minsize", "maxsize", "displaystyle",
-    "scriptlevel", "notation", "columnspan", "rowspan", "open", "close", "separators",
-    "encoding", "voffset",
-})
-
 
 class TextRenderer:
     """Card text as HTML: prose escaped, LaTeX math as MathML (cached for one export).
@@ -457,10 +448,10 @@ class TextRenderer:
     def __init__(self, *, reference: bool = False) -> None:
         self.reference = reference
         self._cache: dict[tuple[str, bool], str] = {}
-        self._blocks_done: dict[str, object] = {}
-        self._inline_done: dict[str, object] = {}
+        self._blocks_done: dict[str, Markup] = {}
+        self._inline_done: dict[str, Markup] = {}
 
-    def block(self, text: str):
+    def block(self, text: str) -> Markup:
         """Text as paragraphs (one per line), display math as centred blocks."""
         if self.reference:
             return _markup("".join(self._blocks(text)))
@@ -469,7 +460,7 @@ class TextRenderer:
             done = self._blocks_done[text] = _markup("".join(self._blocks(text)))
         return done
 
-    def inline(self, text: str):
+    def inline(self, text: str) -> Markup:
         """Short text (a title) as inline HTML: lines joined by spaces, math inline."""
         if self.reference:
             return self._inline(text)
@@ -478,7 +469,7 @@ class TextRenderer:
             done = self._inline_done[text] = self._inline(text)
         return done
 
-    def _inline(self, text: str):
+    def _inline(self, text: str) -> Markup:
         segments = _segments(" ".join(text.split("\n")))
         pieces = []
         for i, (kind, content) in enumerate(segments):
@@ -535,336 +526,6 @@ class TextRenderer:
         return self._cache[key]
 
 
-def mathml(latex: str, *, display: bool = False, reference: bool = False) -> str | None:
-    """LaTeX as sanitised MathML markup, or None when it cannot be converted safely.
-
-    latex2mathml builds an element tree, writes it out and unescapes the text; what that
-    text parses back into is the formula. The fast way takes the tree as built when its
-    text is plain enough to know what the parser would make of it (`_as_parsed`) and writes
-    the result with `_serialize`; anything else, and `reference=True`, goes the plain way,
-    through the text: the same bytes either way.
-    """
-    root = None
-    if not reference:
-        from latex2mathml.converter import convert_to_element
-
-        try:
-            tree = convert_to_element(latex.strip(), display="block" if display else "inline")
-        except Exception:  # noqa: BLE001 - latex2mathml raises many kinds of errors on malformed input
-            return None
-        verdict = _as_parsed(tree)
-        if verdict is None:
-            return None
-        if verdict:
-            root = tree
-    if root is None:
-        root = _via_text(latex, display)
-        if root is None or not _sanitise(root):
-            return None
-    _space_like_tex(root)
-    pieces = [root] if display else _break_points(root)
-    write = _tostring if reference else _serialize
-    # <wbr>: browsers do not wrap inside a formula, so a long one is cut into formulas that
-    # can wrap between them, after a relation or a comma, as TeX would break it.
-    return "<wbr>".join(write(piece) for piece in pieces)
-
-
-def _sanitise(root: ET.Element) -> bool:
-    """Drop attributes other than MATHML_ATTRIBUTES; False when an element is not MathML."""
-    for element in root.iter():
-        if element.tag not in MATHML_ELEMENTS:
-            return False
-        attrib = element.attrib
-        if attrib:
-            for name in [n for n in attrib if n not in MATHML_ATTRIBUTES]:
-                del attrib[name]
-    return True
-
-
-def _via_text(latex: str, display: bool) -> ET.Element | None:
-    """The plain way: latex2mathml's text, parsed (None when either step fails)."""
-    from latex2mathml.converter import convert
-
-    try:
-        raw = convert(latex.strip(), display="block" if display else "inline")
-    except Exception:  # noqa: BLE001 - latex2mathml raises many kinds of errors on malformed input
-        return None
-    try:
-        return ET.fromstring(raw.replace(_XMLNS, "", 1))
-    except ET.ParseError:
-        return None  # e.g. \text{a < b}: latex2mathml leaves text unescaped
-
-
-# -- the fast way: latex2mathml's tree read as the parser would read its text ---------------
-
-_MATHML_NAMESPACE = "http://www.w3.org/1998/Math/MathML"
-_XML_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-# XML's references: numeric ones, and the five predefined entities.
-_XML_REFERENCE = re.compile(r"&(?:#x([0-9a-fA-F]{1,8})|#([0-9]{1,10})|(lt|gt|amp|quot|apos));")
-_XML_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
-# Characters the parser keeps as they are: no markup, no line end it would rewrite, nothing
-# XML forbids. Attribute values also leave out the quote and the white space it normalises.
-_PLAIN_TEXT = re.compile("[^<&\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]*")
-_PLAIN_VALUE = re.compile("[^<&\"\t\n\r\x00-\x1f\ud800-\udfff\ufffe\uffff]*")
-_UNSURE = object()
-
-
-def _xml_char(code: int) -> bool:
-    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
-            or 0x10000 <= code <= 0x10FFFF)
-
-
-def _plain_name(name) -> bool:
-    """True for a tag or attribute name that is letters and digits (no prefix, no oddity)."""
-    return type(name) is str and _plain_str_name(name)
-
-
-@functools.lru_cache(maxsize=512)  # latex2mathml's tags and attribute names: a few dozen
-def _plain_str_name(name: str) -> bool:
-    return _XML_NAME.fullmatch(name) is not None
-
-
-@functools.lru_cache(maxsize=4096)  # the same symbols recur in formula after formula
-def _parsed(raw: str, attribute: bool):
-    """What an XML parser reads from `raw` written verbatim as text (or as an attribute's
-    value), or _UNSURE."""
-    plain = _PLAIN_VALUE if attribute else _PLAIN_TEXT
-    if "]]>" in raw:
-        return _UNSURE
-    if "&" not in raw:
-        return raw if plain.fullmatch(raw) else _UNSURE
-    if not plain.fullmatch(_XML_REFERENCE.sub("", raw)):
-        return _UNSURE  # an & that starts no reference the parser knows
-    pieces = []
-    pos = 0
-    for match in _XML_REFERENCE.finditer(raw):
-        hex_code, decimal, name = match.groups()
-        if name:
-            char = _XML_ENTITIES[name]
-        else:
-            code = int(hex_code, 16) if hex_code else int(decimal)
-            if not _xml_char(code):
-                return _UNSURE
-            char = chr(code)
-        pieces += [raw[pos:match.start()], char]
-        pos = match.end()
-    pieces.append(raw[pos:])
-    return "".join(pieces)
-
-
-def _as_parsed(root: ET.Element) -> bool | None:
-    """Make latex2mathml's tree what `_via_text` would parse from its text, sanitised as
-    `_sanitise` does: True when done, None when an element is not MathML (no formula either
-    way), False (the tree then half done) when unsure.
-
-    That text is the tree written out with nothing escaped (latex2mathml unescapes what
-    ElementTree escaped), so each text is read as the parser reads it: references such as
-    its &#x02212; become characters. Anything less plain is left to the parser.
-    """
-    attrib = root.attrib
-    if (root.tag != "math" or root.tail or next(iter(attrib), None) != "xmlns"
-            or attrib["xmlns"] != _MATHML_NAMESPACE):
-        return False
-    del attrib["xmlns"]  # as `_via_text` cuts it out of the text
-    for element in root.iter():
-        tag = element.tag
-        if type(tag) is not str:
-            return False
-        if tag not in MATHML_ELEMENTS:
-            # A plain name reads back as itself, and is no MathML: the parser's tree would
-            # be refused too (or not be made at all).
-            return None if _plain_name(tag) else False
-        attrib = element.attrib
-        if attrib:
-            for name, value in list(attrib.items()):
-                if name == "xmlns" or not _plain_name(name) or type(value) is not str:
-                    return False
-                value = _parsed(value, True)
-                if value is _UNSURE:
-                    return False
-                if name in MATHML_ATTRIBUTES:
-                    attrib[name] = value
-                else:
-                    del attrib[name]
-        for part in ("text", "tail"):
-            value = getattr(element, part)
-            if value is None:
-                continue
-            if type(value) is not str:
-                return False
-            value = _parsed(value, False) if value else None
-            if value is _UNSURE:
-                return False
-            setattr(element, part, value or None)
-    return True
-
-
-def _tostring(element: ET.Element) -> str:
-    return ET.tostring(element, encoding="unicode", short_empty_elements=False)
-
-
-def _serialize(element: ET.Element) -> str:
-    """What `_tostring` gives, sooner, for sanitised MathML (whose tags and attribute names
-    are all plain); a value or text it would not write the same way is left to ElementTree."""
-    out: list[str] = []
-    append = out.append
-
-    def write(element: ET.Element) -> None:
-        tag = element.tag
-        attrib = element.attrib
-        if attrib:
-            append("<" + tag + "".join([_written_attribute(name, value)
-                                        for name, value in attrib.items()]) + ">")
-        else:
-            append("<" + tag + ">")
-        text = element.text
-        if text:
-            append(_escape_text(text))
-        for child in element:
-            write(child)
-        append("</" + tag + ">")
-        tail = element.tail
-        if tail:
-            append(_escape_text(tail))
-
-    try:
-        write(element)
-    except (_NotPlain, TypeError):
-        return _tostring(element)
-    return "".join(out)
-
-
-class _NotPlain(Exception):
-    pass
-
-
-@functools.lru_cache(maxsize=1024)
-def _written_attribute(name, value) -> str:
-    """` name="value"`, for a value ElementTree writes unchanged (else _NotPlain)."""
-    if (not _plain_name(name) or type(value) is not str or ">" in value
-            or not _PLAIN_VALUE.fullmatch(value)):
-        raise _NotPlain
-    return f' {name}="{value}"'
-
-
-def _escape_text(text) -> str:
-    """Text as ElementTree writes it (&, < and > escaped)."""
-    if type(text) is not str:
-        raise _NotPlain
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-_RELATIONS = frozenset({"=", "\u2260", "<", ">", "\u2264", "\u2265", "\u2248", "\u2190",
-                        "\u2192", "\u21d2", "\u2261", "\u221d", "\u223c"})
-_OPENERS = frozenset({"(", "[", "{", "\u27e8", "\u230a", "\u2308"})
-_BREAKABLE_LENGTH = 30  # characters of math text below which a formula stays whole
-
-
-def _break_points(root: ET.Element) -> list[ET.Element]:
-    """An inline formula as one or more formulas, cut after top-level relations and commas.
-
-    Cuts only where nothing stretches across the cut: outside brackets for relations, and
-    inside non-stretchy brackets ([1, 2] typed as text) for commas, never in a matrix.
-    """
-    row = root[0] if len(root) == 1 and root[0].tag == "mrow" else root
-    if len("".join(row.itertext())) < _BREAKABLE_LENGTH:
-        return [root]
-    cuts: list[int] = []
-    stack: list[bool] = []  # per open bracket: does it stretch?
-    for i, kid in enumerate(row):
-        if kid.tag != "mo":
-            continue
-        text = kid.text or ""
-        if text in _OPENERS:
-            stack.append(kid.get("stretchy") != "false")
-        elif text in _CLOSERS and stack and text not in ("|", "\u2016"):
-            stack.pop()
-        elif text in _RELATIONS and not stack:
-            kid.set("form", "infix")
-            kid.set("lspace", "0.2778em")
-            kid.set("rspace", "0.2778em")
-            cuts.append(i + 1)
-        elif text == "," and stack and not any(stack):
-            kid.set("rspace", _THIN)
-            cuts.append(i + 1)
-    kids = list(row)
-    cuts = [c for c in cuts if 0 < c < len(kids)]
-    if not cuts:
-        return [root]
-    pieces = []
-    for start, end in zip([0, *cuts], [*cuts, len(kids)]):
-        math = ET.Element("math", dict(root.attrib))
-        ET.SubElement(math, "mrow").extend(kids[start:end])
-        pieces.append(math)
-    return pieces
-
-
-# Elements whose children are laid out in a row (the others place theirs by position).
-_ROWS = frozenset({"math", "mrow", "mtd", "mstyle", "msqrt", "mpadded", "mphantom",
-                   "menclose", "merror"})
-# Elements that are an "embellished operator" when their first child is one.
-_EMBELLISHING = frozenset({"msub", "msup", "msubsup", "munder", "mover", "munderover"})
-_FUNCTION_NAMES = frozenset({"log", "ln", "exp", "sin", "cos", "tan", "sinh", "cosh", "tanh",
-                             "det", "arg", "lim", "sup", "inf", "Pr", "gcd", "deg", "dim"})
-_SIGNS = frozenset({"\u2212", "-", "+", "\u00b1", "\u2213"})
-_CLOSERS = frozenset({")", "]", "}", "|", "\u2016", "\u27e9", "\u230b", "\u2309"})
-_TIGHT_AFTER = frozenset({"(", "[", "{", ",", ";", ")", "]", "}"})
-_THIN = "0.1667em"
-
-
-def _core(element: ET.Element) -> ET.Element | None:
-    """The <mo> at the heart of an (embellished) operator, else None."""
-    while element.tag in _EMBELLISHING and len(element):
-        element = element[0]
-    return element if element.tag == "mo" else None
-
-
-def _is_name(element: ET.Element | None) -> bool:
-    text = (element.text or "") if element is not None else ""
-    return len(text) > 1 and text.isalpha()
-
-
-def _space_like_tex(root: ET.Element) -> None:
-    """Fix two places where browsers space latex2mathml's MathML unlike TeX.
-
-    A minus after an operator, a comma or an opening bracket is a sign, not a subtraction:
-    [3, -2] and b = -1 must not read "[3, - 2]" and "b = - 1". Named operators (max, log,
-    softmax) keep a thin space from their neighbours but none before a bracket: "max(z, 0)",
-    "log x", "max_a Q".
-    """
-    for row in root.iter():
-        if row.tag not in _ROWS:
-            continue
-        kids = list(row)
-        for i, kid in enumerate(kids):
-            before = _core(kids[i - 1]) if i else None
-            after = kids[i + 1] if i + 1 < len(kids) else None
-            if kid.tag == "mi" and kid.text in _FUNCTION_NAMES:
-                kid.tag = "mo"
-            core = _core(kid)
-            if core is None:
-                continue
-            if _is_name(core):
-                opens_row = i == 0 or (before is not None and not _is_name(before)
-                                       and before.text not in _CLOSERS)
-                after_core = _core(after) if after is not None else None
-                tight = after is None or (after_core is not None
-                                          and after_core.text in _TIGHT_AFTER)
-                core.set("lspace", "0" if opens_row else _THIN)
-                core.set("rspace", "0" if tight else _THIN)
-            elif core is kid and kid.text in _SIGNS and (
-                    i == 0 or (before is not None and before.text not in _CLOSERS)):
-                kid.set("form", "prefix")
-                kid.set("lspace", "0")
-                kid.set("rspace", "0")
-
-
 def _math_fallback(latex: str, display: bool) -> str:
     text = to_terminal(("\\[" if display else "\\(") + latex + ("\\]" if display else "\\)"))
     text = text.strip("\n")
@@ -877,7 +538,7 @@ def _math_fallback(latex: str, display: bool) -> str:
 
 
 @functools.lru_cache(maxsize=256)  # the same starters and references recur on every sheet
-def code_html(code: str):
+def code_html(code: str) -> Markup:
     """Python code as a highlighted <pre> block (Pygments classes; colours in sheet_css)."""
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
@@ -910,25 +571,32 @@ def strip_docstrings(code: str) -> str:
         is_doc = (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
                   and isinstance(first.value.value, str))
         # A body that is only a docstring keeps it: without it, the code would not parse.
-        if is_doc and len(body) > 1 and _own_lines(lines, first):
-            drop.update(range(first.lineno, first.end_lineno + 1))
+        if is_doc and first is not None and len(body) > 1 and _own_lines(lines, first):
+            drop.update(range(first.lineno, _end_line(first) + 1))
     kept = [line for number, line in enumerate(lines, start=1) if number not in drop]
     text = "\n".join(kept).strip("\n")
     return text if len(kept) == len(lines) else re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text)
 
 
-def _own_lines(lines: list[str], node) -> bool:
+def _own_lines(lines: list[str], node: ast.stmt) -> bool:
     """True when nothing but the node (and a comment) stands on its lines."""
     before = lines[node.lineno - 1][:node.col_offset]
-    after = lines[node.end_lineno - 1][node.end_col_offset:].strip()
+    after = lines[_end_line(node) - 1][node.end_col_offset:].strip()
     return not before.strip() and (not after or after.startswith("#"))
+
+
+def _end_line(node: ast.stmt) -> int:
+    """The node's last line (ast.parse always sets it; a node made by hand may not)."""
+    return node.end_lineno if node.end_lineno is not None else node.lineno
 
 
 def sheet_css() -> str:
     """Pygments token colours for the code blocks (dark enough to print in greyscale)."""
     from pygments.formatters import HtmlFormatter
 
-    rules = HtmlFormatter(style="default").get_token_style_defs(["pre.code"])
+    # types-Pygments leaves get_token_style_defs unannotated
+    rules = HtmlFormatter(style="default").get_token_style_defs(  # type: ignore[no-untyped-call]
+        ["pre.code"])
     # Token rules carry /* Comment */ labels; strip them to keep the CSS short.
     return "\n".join(re.sub(r"\s*/\*.*?\*/", "", rule) for rule in rules) + "\n"
 
@@ -942,7 +610,7 @@ def _escape(text: str) -> str:
     return str(escape(text))
 
 
-def _markup(html: str):
+def _markup(html: str) -> Markup:
     from markupsafe import Markup
 
     return Markup(html)
@@ -998,3 +666,7 @@ def _stage(path: Path, data: bytes, staged: list[tuple[str, Path]]) -> None:
         os.chmod(tmp_name, 0o666 & ~umask)
     except OSError as exc:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+if TYPE_CHECKING:  # the type checker holds the class to what drill expects of it
+    _EXPORTER: type[SheetExport] = HtmlExporter

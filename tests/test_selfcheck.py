@@ -6,7 +6,7 @@ import time
 import pytest
 
 from drill import selfcheck
-from drill.loader import call_with_time_limit
+from drill.deckcode import call_with_time_limit
 from drill.selfcheck_ui import Timer, TimeUp
 from tests.selfcheck_kit import ITEMS
 

@@ -2,13 +2,15 @@
 
 Three references hold the sheets to their bytes:
 
-* the plain way kept in drill.exporters.html itself: `mathml(reference=True)` converts math
-  through latex2mathml's text and ElementTree's parser and writer, and
+* the plain way kept in drill.exporters itself: `mathml(reference=True)` (exporters/mathml.py)
+  converts math through latex2mathml's text and ElementTree's parser and writer, and
   `TextRenderer(reference=True)` turns every text into HTML anew, caching nothing but
   formulas, as sheets were made before the quick way;
 * the sheet exporter and template of BEFORE, read out of git and run beside today's on the
-  same decks (skipped where there is no git history, e.g. in an installed copy). When the
-  sheets are meant to change, move BEFORE to the commit that changes them;
+  same decks (skipped where there is no git history, e.g. in an installed copy). Then the
+  exporter was one module, exporters/html.py with its math; today the math is in
+  exporters/mathml.py, and the old module still runs alone. When the sheets are meant to
+  change, move BEFORE to the commit that changes them;
 * formulas that only the plain way can read (text with markup in it, characters XML
   forbids, elements that are not MathML), which the quick way must hand over to it.
 """
@@ -26,7 +28,9 @@ from pathlib import Path
 import pytest
 
 from drill.exporters import html as html_export
-from drill.exporters.html import HtmlExporter, TextRenderer, mathml
+from drill.exporters import mathml as mathml_export
+from drill.exporters.html import HtmlExporter, TextRenderer
+from drill.exporters.mathml import mathml
 from drill.loader import load_builtin, load_deck
 
 REPO = Path(__file__).resolve().parents[1]
@@ -96,11 +100,11 @@ def test_what_only_the_plain_way_can_read_goes_the_plain_way(monkeypatch):
     from latex2mathml.converter import convert_to_element
 
     handed_over = []
-    plain = html_export._via_text
-    monkeypatch.setattr(html_export, "_via_text",
+    plain = mathml_export._via_text
+    monkeypatch.setattr(mathml_export, "_via_text",
                         lambda latex, display: handed_over.append(latex) or plain(latex, display))
     for latex in (r"\text{a < b}", r"\text{x & y}", r"\text{&#x0;}", "\\text{a\rb}"):
-        assert html_export._as_parsed(convert_to_element(latex)) is False
+        assert mathml_export._as_parsed(convert_to_element(latex)) is False
         mathml(latex)
     assert handed_over == [r"\text{a < b}", r"\text{x & y}", r"\text{&#x0;}", "\\text{a\rb}"]
     handed_over.clear()
@@ -115,8 +119,8 @@ def test_whatever_the_text_only_mathml_comes_out(latex):
     made = mathml(latex)
     for piece in (made.split("<wbr>") if made else []):
         for element in ET.fromstring(piece).iter():
-            assert element.tag in html_export.MATHML_ELEMENTS
-            assert set(element.attrib) <= html_export.MATHML_ATTRIBUTES
+            assert element.tag in mathml_export.MATHML_ELEMENTS
+            assert set(element.attrib) <= mathml_export.MATHML_ATTRIBUTES
 
 
 def _export(tmp_path: Path, name: str, decks, seed, sheets, answers, selfcheck,
