@@ -34,6 +34,25 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
+def col(tmp_path):
+    """A new, empty Anki collection, as on a learner's phone (Anki's own library); closed after
+    the test."""
+    from anki.collection import Collection
+
+    collection = Collection(str(tmp_path / "phone.anki2"))
+    yield collection
+    collection.close()
+
+
+@pytest.fixture(scope="module")
+def deck():
+    """The built-in deck, loaded once per test module."""
+    from drill.loader import load_builtin
+
+    return load_builtin()
+
+
+@pytest.fixture
 def run():
     """Invoke the CLI in-process; returns the click Result."""
     runner = CliRunner()
@@ -109,14 +128,13 @@ def trust_list(tmp_path) -> Path:
 def drill_tty():
     """Run `python -m drill` in a pseudo-terminal (a real terminal for prompts); returns the
     pexpect child."""
-    import pexpect
+    from tests.terminal_kit import spawn_drill
 
     children = []
 
     def spawn(*args, env=None):
         full_env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", **(env or {})}
-        child = pexpect.spawn(sys.executable, ["-m", "drill", *args], env=full_env,
-                              encoding="utf-8", timeout=30, dimensions=(50, 200))
+        child = spawn_drill(*args, env=full_env, dimensions=(50, 200))
         children.append(child)
         return child
 

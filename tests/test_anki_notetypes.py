@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from drill.exporters import anki_notetypes as notetypes
 from drill.exporters.anki import AnkiExporter
@@ -124,13 +124,6 @@ def test_the_check_catches_a_new_id_and_allows_appending():
 
 
 # -- upgrading a learner's collection from 0.1, with the real importer -----------------------
-
-
-@pytest.fixture
-def col(tmp_path):
-    collection = Collection(str(tmp_path / "phone.anki2"))
-    yield collection
-    collection.close()
 
 
 @pytest.fixture(scope="module")

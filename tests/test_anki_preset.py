@@ -13,24 +13,18 @@ import zipfile
 from collections import Counter, defaultdict
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.consts import CARD_TYPE_NEW, CARD_TYPE_REV
 
 from drill.exporters import anki_package
 from drill.exporters.anki import AnkiExporter, deck_name
 from drill.exporters.anki_package import PRESET_ID, write_package
-from drill.loader import load_builtin
 
 DEFAULT_PRESET = 1
 DAYS = 30
 EASES = (1, 2, 3, 4)  # again, hard, good, easy
 EASE_WEIGHTS = (2, 1, 6, 1)
 DAY_SECONDS = 86_400
-
-
-@pytest.fixture(scope="module")
-def deck():
-    return load_builtin()
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +40,6 @@ def export(tmp_path_factory, deck):
         return made[variants]
 
     return make
-
-
-@pytest.fixture
-def col(tmp_path):
-    collection = Collection(str(tmp_path / "c.anki2"))
-    yield collection
-    collection.close()
 
 
 def import_apkg(col, path, *, presets):

@@ -11,17 +11,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.consts import QUEUE_TYPE_NEW
 
 DECK = "drill::A traced deck"
 
 
 @pytest.fixture
-def phone(tmp_path):
-    collection = Collection(str(tmp_path / "phone.anki2"))
-    yield collection
-    collection.close()
+def phone(col):
+    """The learner's phone: a new, empty Anki collection."""
+    return col
 
 
 @pytest.fixture

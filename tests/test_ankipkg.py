@@ -21,7 +21,6 @@ import pytest
 from drill.ankipkg import AnkiReview, Package, PackageError, read_package
 from drill.errors import DrillError
 from drill.exporters.anki import AnkiExporter, note_guid
-from drill.loader import load_builtin
 from tests.anki_study import export_all, phone_with_drill, study
 
 try:
@@ -33,11 +32,6 @@ DAYS = 5
 DAY_MS = 86_400_000
 SCHEDULED = ("apkg", "apkg-legacy", "colpkg", "colpkg-legacy")
 VERSIONS = {"apkg": 3, "apkg-legacy": 2, "colpkg": 3, "colpkg-legacy": 2, "apkg-nosched": 3}
-
-
-@pytest.fixture(scope="module")
-def deck():
-    return load_builtin()
 
 
 @pytest.fixture(scope="module")

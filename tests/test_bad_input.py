@@ -12,6 +12,7 @@ feature.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -120,23 +121,31 @@ def env(**values):
     return setup
 
 
-def files(**contents):
+def preparing(prepare):
+    """A factory of setups from `prepare(t, *args, **kwargs)`: called with the arguments, it
+    gives a setup that prepares the case's folder and adds no environment variables."""
+
+    @functools.wraps(prepare)
+    def factory(*args, **kwargs):
+        def setup(t: Ctx) -> dict:
+            prepare(t, *args, **kwargs)
+            return {}
+
+        return setup
+
+    return factory
+
+
+@preparing
+def files(t: Ctx, **contents) -> None:
     """Write files under the case's folder (keys are names, `__` stands for `/`)."""
-
-    def setup(t: Ctx) -> dict:
-        for name, data in contents.items():
-            t.write(name.replace("__", "/"), data)
-        return {}
-
-    return setup
+    for name, data in contents.items():
+        t.write(name.replace("__", "/"), data)
 
 
-def db_file(data: bytes):
-    def setup(t: Ctx) -> dict:
-        t.write("drill.db", data)
-        return {}
-
-    return setup
+@preparing
+def db_file(t: Ctx, data: bytes) -> None:
+    t.write("drill.db", data)
 
 
 def _drill_db(t: Ctx, graded: bool = False) -> None:
@@ -217,31 +226,22 @@ def long_history(quality: int, count: int, card_agrees: bool = False):
     return setup
 
 
-def read_only_db(graded: bool):
-    def setup(t: Ctx) -> dict:
-        _drill_db(t, graded=graded)
-        t.read_only(t.db)
-        return {}
-
-    return setup
+@preparing
+def read_only_db(t: Ctx, graded: bool) -> None:
+    _drill_db(t, graded=graded)
+    t.read_only(t.db)
 
 
-def read_only_folder(name: str):
-    def setup(t: Ctx) -> dict:
-        folder = t.tmp / name
-        folder.mkdir()
-        t.read_only(folder)
-        return {}
-
-    return setup
+@preparing
+def read_only_folder(t: Ctx, name: str) -> None:
+    folder = t.tmp / name
+    folder.mkdir()
+    t.read_only(folder)
 
 
-def fifo(name: str):
-    def setup(t: Ctx) -> dict:
-        os.mkfifo(t.tmp / name)
-        return {}
-
-    return setup
+@preparing
+def fifo(t: Ctx, name: str) -> None:
+    os.mkfifo(t.tmp / name)
 
 
 def symlink_loop(t: Ctx) -> dict:
@@ -302,15 +302,11 @@ GENERATOR = textwrap.dedent(
 )
 
 
-def trust_list(data):
+@preparing
+def trust_list(t: Ctx, data) -> None:
     """Write the list of trusted decks, or edit it with a function of its text."""
-
-    def setup(t: Ctx) -> dict:
-        path = t.tmp / "config" / "trusted-decks.json"
-        t.write("config/trusted-decks.json", data(path.read_text()) if callable(data) else data)
-        return {}
-
-    return setup
+    path = t.tmp / "config" / "trusted-decks.json"
+    t.write("config/trusted-decks.json", data(path.read_text()) if callable(data) else data)
 
 
 def set_aside(t: Ctx) -> None:
@@ -930,21 +926,15 @@ def all_of(*checks):
     return check
 
 
-def mkdirs(*names):
-    def setup(t: Ctx) -> dict:
-        for name in names:
-            (t.tmp / name).mkdir(parents=True, exist_ok=True)
-        return {}
-
-    return setup
+@preparing
+def mkdirs(t: Ctx, *names) -> None:
+    for name in names:
+        (t.tmp / name).mkdir(parents=True, exist_ok=True)
 
 
-def read_only_file(name: str):
-    def setup(t: Ctx) -> dict:
-        t.read_only(t.tmp / name)
-        return {}
-
-    return setup
+@preparing
+def read_only_file(t: Ctx, name: str) -> None:
+    t.read_only(t.tmp / name)
 
 
 WRONG_RELU = RIGHT_RELU.replace("dout * (z > 0)", "dout * (z >= 0)")

@@ -12,6 +12,23 @@ from drill.store import Store
 from tests.test_loader import _replace, write_deck
 
 
+@pytest.fixture
+def added_deck(run, tmp_path):
+    """The small deck 'mine' (see tests/test_loader.write_deck), added; its folder."""
+    deck = write_deck(tmp_path)
+    added = run("decks", "add", str(deck), "--yes")
+    assert added.exit_code == 0, added.output
+    return deck
+
+
+@pytest.fixture
+def graded_double(added_deck, db_path):
+    """'mine' added and its item 'double' graded 5 once; the card as that grade left it."""
+    with Store.open(db_path) as store:
+        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
+        return store.card("double")
+
+
 def test_decks_lists_the_builtin_deck(run):
     result = run("decks")
     assert result.exit_code == 0
@@ -61,12 +78,8 @@ def test_a_clashing_id_is_refused(run, tmp_path):
     assert "the id 'relu' is already used by the deck 'dl_foundations'" in result.output
 
 
-def test_editing_an_item_keeps_its_schedule_and_history(run, run_json, tmp_path, db_path):
-    deck = write_deck(tmp_path)
-    run("decks", "add", str(deck), "--yes")
-    with Store.open(db_path) as store:
-        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
-        before = store.card("double")
+def test_editing_an_item_keeps_its_schedule_and_history(run_json, added_deck, graded_double, db_path):
+    deck, before = added_deck, graded_double
     _replace(deck / "01-double/item.toml", "Two threes make six.", "Three plus three is six.")
     shown = run_json("show", "double", "--json")
     assert "Three plus three" in shown["solution"]
@@ -75,14 +88,8 @@ def test_editing_an_item_keeps_its_schedule_and_history(run, run_json, tmp_path,
         assert store.conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 1
 
 
-def test_removing_an_item_folder_retires_it_and_keeps_history(run, run_json, tmp_path, db_path):
-    import shutil
-
-    deck = write_deck(tmp_path)
-    run("decks", "add", str(deck), "--yes")
-    with Store.open(db_path) as store:
-        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
-    shutil.rmtree(deck / "01-double")
+def test_removing_an_item_folder_retires_it_and_keeps_history(run, run_json, added_deck, graded_double, db_path):
+    shutil.rmtree(added_deck / "01-double")
     ids = [r["id"] for r in run_json("items", "--json")]
     assert "double" not in ids and "square" in ids
     conn = sqlite3.connect(db_path)
@@ -92,9 +99,7 @@ def test_removing_an_item_folder_retires_it_and_keeps_history(run, run_json, tmp
     assert result.exit_code == 1 and "there is no item 'double'" in result.output
 
 
-def test_remove_a_deck(run, run_json, tmp_path):
-    deck = write_deck(tmp_path)
-    run("decks", "add", str(deck), "--yes")
+def test_remove_a_deck(run, run_json, added_deck):
     result = run("decks", "remove", "mine")
     assert result.exit_code == 0
     assert "2 items retired" in result.output
@@ -103,12 +108,8 @@ def test_remove_a_deck(run, run_json, tmp_path):
     assert run("decks", "remove", "dl_foundations").exit_code == 1
 
 
-def test_a_deck_folder_that_vanished_gets_a_clear_error(run, tmp_path):
-    import shutil
-
-    deck = write_deck(tmp_path)
-    run("decks", "add", str(deck), "--yes")
-    shutil.rmtree(deck)
+def test_a_deck_folder_that_vanished_gets_a_clear_error(run, added_deck):
+    shutil.rmtree(added_deck)
     result = run("status")
     assert result.exit_code == 0  # the rest of the collection still works
     assert "Warning: the deck 'mine' was added from" in result.stderr
@@ -119,10 +120,8 @@ def test_a_deck_folder_that_vanished_gets_a_clear_error(run, tmp_path):
     assert "Warning" not in run("status").stderr
 
 
-def test_a_deck_broken_after_adding_does_not_lock_the_collection(run, tmp_path):
-    deck = write_deck(tmp_path)
-    run("decks", "add", str(deck), "--yes")
-    _replace(deck / "01-double/item.toml", '"numeric"', '"essay"')
+def test_a_deck_broken_after_adding_does_not_lock_the_collection(run, added_deck):
+    _replace(added_deck / "01-double/item.toml", '"numeric"', '"essay"')
     result = run("items")
     assert result.exit_code == 0
     assert "unknown kind 'essay'" in result.stderr and "drill decks remove mine" in result.stderr
@@ -148,9 +147,7 @@ def test_sync_is_idempotent(run_json, db_path):
     assert conn.execute("SELECT id, changed_at, content_hash FROM items ORDER BY id").fetchall() == before
 
 
-def test_deck_option_selects_one_deck(run, run_json, tmp_path):
-    deck = write_deck(tmp_path)
-    run("decks", "add", str(deck), "--yes")
+def test_deck_option_selects_one_deck(run, run_json, added_deck):
     assert [r["id"] for r in run_json("items", "--deck", "mine", "--json")] == ["double", "square"]
     assert run_json("status", "--deck", "mine", "--json")["items"] == 2
     assert run_json("status", "--deck", "dl_foundations", "--json")["items"] == 12
@@ -159,12 +156,8 @@ def test_deck_option_selects_one_deck(run, run_json, tmp_path):
     assert result.exit_code == 1 and "there is no deck 'nope'" in result.output
 
 
-def test_a_fixed_deck_comes_back_with_its_schedule(run, run_json, tmp_path, db_path):
-    deck = write_deck(tmp_path)
-    run("decks", "add", str(deck), "--yes")
-    with Store.open(db_path) as store:
-        store.grade("double", 5, when=datetime(2026, 11, 25, 9, tzinfo=UTC))
-        before = store.card("double")
+def test_a_fixed_deck_comes_back_with_its_schedule(run_json, added_deck, graded_double, db_path):
+    deck, before = added_deck, graded_double
     _replace(deck / "01-double/item.toml", '"numeric"', '"essay"')
     assert "double" not in [r["id"] for r in run_json("items", "--json")]
     _replace(deck / "01-double/item.toml", '"essay"', '"numeric"')

@@ -1,74 +1,45 @@
 """`drill practice` in a real pseudo-terminal: typed answers, a hint and another try on typos."""
 
 import os
-import sys
 
-import pexpect
 import pytest
+
+from tests.terminal_kit import finish, spawn_drill, without_size
 
 
 def spawn(*args):
-    return pexpect.spawn(
-        sys.executable, ["-m", "drill", "practice", *args],
-        env=dict(os.environ, COLUMNS="100"), encoding="utf-8", timeout=30,
-    )
+    return spawn_drill("practice", *args, env=dict(os.environ, COLUMNS="100"))
 
 
-def test_right_answer_after_a_typo(tmp_path):
-    child = spawn("forward-pass", "--seed", "0")
-    child.expect("What does the network output")
-    child.expect("Your answer: ")
-    child.sendline("two")
-    child.expect("is not a number")
-    child.expect("Try again")
-    child.expect("Your answer: ")
-    child.sendline("2")
-    child.expect("✓ Right.")
-    child.expect("Worked solution:")
-    child.expect("dead")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+# A practice session, step by step: (what drill shows, what the learner then types or None).
+DIALOGUES = [
+    pytest.param("forward-pass", [("What does the network output", None), ("Your answer: ", "two"),
+                                  ("is not a number", None), ("Try again", None),
+                                  ("Your answer: ", "2"), ("✓ Right.", None),
+                                  ("Worked solution:", None), ("dead", None)],
+                 id="right answer after a typo"),
+    pytest.param("weight-decay", [("Your answer: ", "1 - 0.01"),
+                                  ("✗ Not quite: you gave 0.99, expected 0.9999.", None),
+                                  ("Answer: 0.9999", None)],
+                 id="wrong answer shows the worked solution"),
+    pytest.param("weight-decay", [("Your answer: ", "1 - 0.01*0.01"), ("✓ Right.", None)],
+                 id="arithmetic is accepted"),
+    # seed 0 is the concept question itself
+    pytest.param("chain-rule", [("Press Enter to see the answer", ""), ("Key insight:", None)],
+                 id="recall item reveals on enter"),
+    pytest.param("forward-pass", [("Your answer: ", "[2,")] * 3 + [("Answer: 2", None)],
+                 id="three typos end with the answer not a crash"),
+]
 
 
-def test_wrong_answer_shows_the_worked_solution(tmp_path):
-    child = spawn("weight-decay", "--seed", "0")
-    child.expect("Your answer: ")
-    child.sendline("1 - 0.01")
-    child.expect("✗ Not quite: you gave 0.99, expected 0.9999.")
-    child.expect("Answer: 0.9999")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-
-
-def test_arithmetic_is_accepted(tmp_path):
-    child = spawn("weight-decay", "--seed", "0")
-    child.expect("Your answer: ")
-    child.sendline("1 - 0.01*0.01")
-    child.expect("✓ Right.")
-    child.expect(pexpect.EOF)
-
-
-def test_recall_item_reveals_on_enter(tmp_path):
-    child = spawn("chain-rule", "--seed", "0")  # seed 0 is the concept question itself
-    child.expect("Press Enter to see the answer")
-    child.sendline("")
-    child.expect("Key insight:")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-
-
-def test_three_typos_end_with_the_answer_not_a_crash(tmp_path):
-    child = spawn("forward-pass", "--seed", "0")
-    for _ in range(3):
-        child.expect("Your answer: ")
-        child.sendline("[2,")
-    child.expect("Answer: 2")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+@pytest.mark.parametrize(("item_id", "steps"), DIALOGUES)
+def test_a_practice_session_in_a_terminal(item_id, steps):
+    child = spawn(item_id, "--seed", "0")
+    for shown, typed in steps:
+        child.expect(shown)
+        if typed is not None:
+            child.sendline(typed)
+    assert finish(child) == 0
     assert "Traceback" not in child.before
 
 
@@ -81,9 +52,7 @@ def test_practice_does_not_touch_the_schedule(run, run_json):
 
 def spawn_sized(width, *args):
     """`drill practice` in a pseudo-terminal `width` columns wide, without COLUMNS."""
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    return pexpect.spawn(sys.executable, ["-m", "drill", "practice", *args], env=env,
-                         dimensions=(40, width), encoding="utf-8", timeout=30)
+    return spawn_drill("practice", *args, env=without_size(), dimensions=(40, width))
 
 
 @pytest.mark.parametrize("width", [60, 100])
@@ -97,9 +66,7 @@ def test_practice_wraps_to_the_terminal_width(width, item_id, typed):
     child.expect("Your answer: " if item_id == "forward-pass" else "Press Enter[^\n]*")
     session = child.before + child.after
     child.sendline(typed)
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
     session = (session + child.before).replace("\r\n", "\n")
     item = next(i for i in loader.load_builtin().items if i.id == item_id)
     variant = variants.make(item, 0)

@@ -1,35 +1,27 @@
 """`drill review` driven through a real pseudo-terminal, with a scripted $EDITOR."""
 
-import os
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
-
-import pexpect
 
 from drill import loader, variants
+from tests.terminal_kit import TerminalSession
 
-EDITOR = f"{sys.executable} {Path(__file__).with_name('fake_editor.py')}"
 ITEMS = {item.id: item for item in loader.load_builtin().items}
 SUBTITLE = re.compile(r"(\d+)/(\d+) · ([a-z0-9-]+) · variant (\d+)( · again)?")
 PROMPTS = ["Your answer › ", "Press Enter to write your answer", "Press Enter to see the answer",
            r"Reviewed \d+ card", "Nothing to review now"]
 
 
-class Driver:
+class Driver(TerminalSession):
     """Plays a learner in `drill review`."""
 
+    command = "review"
+
     def __init__(self, *args, env=None, mode="right"):
-        full_env = dict(os.environ, EDITOR=EDITOR, VISUAL=EDITOR, FAKE_EDITOR_MODE=mode,
-                        COLUMNS="110", LINES="50", TERM="xterm", NO_COLOR="1")
-        full_env.update(env or {})
-        self.child = pexpect.spawn(sys.executable, ["-m", "drill", "review", *args],
-                                   env=full_env, encoding="utf-8", timeout=30,
-                                   dimensions=(50, 110))
-        self.child.logfile_read = open(os.environ.get("DRILL_TEST_LOG", os.devnull), "a")  # noqa: SIM115 - open while the child runs
+        super().__init__(*args, env=env, mode=mode)
         self.seen = []  # (item id, seed, redrill) of every card shown
 
     def card(self):
@@ -59,11 +51,6 @@ class Driver:
         self.child.expect(r"Grade 0-5")
         self.child.send(str(grade) if grade is not None else ("\r" if kind != 2 else "4"))
         self.child.expect("Saved grade")
-
-    def finish(self):
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
 
 
 def reviews(db_path, where="1"):

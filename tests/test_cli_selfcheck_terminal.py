@@ -1,34 +1,29 @@
 """`drill selfcheck` in a real pseudo-terminal: right, wrong, unfinished, out of time."""
 
 import json
-import os
 import re
 import signal
 import sqlite3
-import sys
 import time
-from pathlib import Path
 
 import pexpect
 
 from tests.selfcheck_kit import IDS, ITEMS, answers_toml, numeric_answer, typed
+from tests.terminal_kit import TerminalSession
 
-EDITOR = f"{sys.executable} {Path(__file__).with_name('fake_editor.py')}"
 KINDS = {item.id: item.kind for item in ITEMS}
 QUESTION = re.compile(r"question (\d+) of 12 · ([a-z-]+)")
 
 
-class Learner:
+class Learner(TerminalSession):
     """Takes the self-check in a pseudo-terminal, answering each question as told."""
+
+    command = "selfcheck"
+    timeout = 40
 
     def __init__(self, *args, wrong=(), mode="right"):
         code_wrong = ",".join(i for i in wrong if KINDS[i] == "code")
-        env = dict(os.environ, EDITOR=EDITOR, VISUAL=EDITOR, FAKE_EDITOR_MODE=mode,
-                   FAKE_EDITOR_WRONG=code_wrong, COLUMNS="110", LINES="50", TERM="xterm",
-                   NO_COLOR="1")
-        self.child = pexpect.spawn(sys.executable, ["-m", "drill", "selfcheck", *args], env=env,
-                                   encoding="utf-8", timeout=40, dimensions=(50, 110))
-        self.child.logfile_read = open(os.environ.get("DRILL_TEST_LOG", os.devnull), "a")  # noqa: SIM115 - open while the child runs
+        super().__init__(*args, env={"FAKE_EDITOR_WRONG": code_wrong}, mode=mode)
         self.wrong = set(wrong)
         self.child.expect(r"Seed (\d+):")
         self.seed = int(self.child.match.group(1))
@@ -56,11 +51,6 @@ class Learner:
             self.child.expect("Mark yourself")
             self.child.send("y" if right else "n")
             self.child.expect("Marked right" if right else "Marked missed")
-
-    def finish(self):
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
 
 
 def attempts(db_path):

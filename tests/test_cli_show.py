@@ -171,17 +171,11 @@ def code_of(item_id: str) -> str:
 
 def pty_output(args, width, cwd=None):
     """Run `python -m drill ARGS` in a pseudo-terminal `width` columns wide, without COLUMNS."""
-    import os
-    import sys
+    from tests.terminal_kit import finish, spawn_drill, without_size
 
-    import pexpect
-
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    child = pexpect.spawn(sys.executable, ["-m", "drill", *args], env=env, cwd=cwd,
-                          dimensions=(40, width), encoding="utf-8", timeout=60)
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.before.replace("\r\n", "\n"), child.exitstatus
+    child = spawn_drill(*args, env=without_size(), cwd=cwd, dimensions=(40, width), timeout=60)
+    status = finish(child)
+    return child.before.replace("\r\n", "\n"), status
 
 
 @pytest.mark.parametrize("item_id", ITEM_IDS)

@@ -21,10 +21,9 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pexpect
-
 from drill import variants
-from tests.test_cli_review import EDITOR, ITEMS, PROMPTS, SUBTITLE
+from tests.terminal_kit import TerminalSession
+from tests.test_cli_review import ITEMS, PROMPTS, SUBTITLE
 
 KILLS = 55
 STARTUP_KILLS = 12
@@ -37,14 +36,13 @@ def _seed() -> int:
     return int(os.environ.get("DRILL_CRASH_SEED", random.SystemRandom().randrange(10**6)))
 
 
-class Review:
+class Review(TerminalSession):
     """One `drill review` process in a pseudo-terminal, played key by key."""
 
+    command = "review"
+
     def __init__(self, db_path: Path, now: datetime, *args: str):
-        env = dict(os.environ, DRILL_DB=str(db_path), DRILL_NOW=now.isoformat(), EDITOR=EDITOR,
-                   VISUAL=EDITOR, COLUMNS="110", LINES="50", TERM="xterm", NO_COLOR="1")
-        self.child = pexpect.spawn(sys.executable, ["-m", "drill", "review", *args], env=env,
-                                   encoding="utf-8", timeout=30, dimensions=(50, 110))
+        super().__init__(*args, env={"DRILL_DB": str(db_path), "DRILL_NOW": now.isoformat()})
         self.child.delaybeforesend = None
 
     def card(self):
@@ -74,11 +72,6 @@ class Review:
         self.child.kill(signal.SIGKILL)
         self.child.close(force=True)
         assert self.child.signalstatus == signal.SIGKILL or self.child.exitstatus is not None
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
 
 
 def live_grades(db_path: Path) -> list[tuple[str, int]]:

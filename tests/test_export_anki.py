@@ -13,7 +13,7 @@ import sys
 import zipfile
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from anki.consts import QUEUE_TYPE_MANUALLY_BURIED, QUEUE_TYPE_NEW, QUEUE_TYPE_SIBLING_BURIED
 
 from drill import trust
@@ -21,18 +21,13 @@ from drill.errors import DrillError, UnknownItemError
 from drill.exporters import anki as anki_export
 from drill.exporters import anki_notetypes as notetypes
 from drill.exporters.anki import AnkiExporter, ExportError
-from drill.loader import allow_code, builtin_folder, load_builtin, load_deck
+from drill.loader import allow_code, builtin_folder, load_deck
 
 VARIANTS = 3
 NOW = 1796400000  # 2026-12-04T16:00:00Z, after the note types' FORMAT_REVISED
 LATER = NOW + 3 * 86_400
 N_ITEMS = 12
 N_VARIED = 8  # items with a generator: numeric ones, and concept/code items with practice
-
-
-@pytest.fixture(scope="module")
-def deck():
-    return load_builtin()
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +45,6 @@ def apkg(first):
 @pytest.fixture(scope="module")
 def history(first):
     return first["records"]
-
-
-@pytest.fixture
-def col(tmp_path):
-    collection = Collection(str(tmp_path / "c.anki2"))
-    yield collection
-    collection.close()
 
 
 def import_apkg(col, path):

@@ -22,9 +22,8 @@ from pypdf import PdfReader
 
 from drill import variants
 from drill.errors import DrillError, UnknownItemError
-from drill.exporters import html as html_export
 from drill.exporters.html import ExportError, HtmlExporter
-from drill.loader import load_builtin
+from drill.exporters.mathml import mathml
 from drill.models import Deck, Item
 from tests.chromium import print_to_pdf
 
@@ -42,11 +41,6 @@ DECK_TITLE = "Deep-learning foundations"
 FOOTER = re.compile(
     r"([a-z0-9]+(?:-[a-z0-9]+)*) · (?:variant (\d+)|a\) variant (\d+) · b\) variant (\d+))"
 )
-
-
-@pytest.fixture(scope="module")
-def deck():
-    return load_builtin()
 
 
 def export(deck_or_decks, path, **kwargs):
@@ -151,24 +145,24 @@ def test_math_is_native_mathml_with_bracketed_matrices_and_fractions(one_sheet):
 
 
 def test_signs_and_named_operators_are_spaced_like_tex():
-    vector = html_export.mathml("x = [3, -2, -3]")
+    vector = mathml("x = [3, -2, -3]")
     assert vector.count('form="prefix"') == 2
-    difference = html_export.mathml("a - b")
+    difference = mathml("a - b")
     assert 'form="prefix"' not in difference
-    relu = html_export.mathml(r"\max(z, 0)")
+    relu = mathml(r"\max(z, 0)")
     assert '<mo lspace="0" rspace="0">max</mo>' in relu
-    log = html_export.mathml(r"\log x")
+    log = mathml(r"\log x")
     assert 'rspace="0.1667em">log</mo>' in log
 
 
 def test_long_formulas_can_wrap_after_relations_and_commas():
     long = r"z_1 = [1 \cdot 2 + 3, 4 \cdot 5 + 6, 7 \cdot 8 + 9] = [5, 26, 65]"
-    pieces = html_export.mathml(long).split("<wbr>")
+    pieces = mathml(long).split("<wbr>")
     assert len(pieces) >= 4
     assert all(p.startswith("<math") and p.endswith("</math>") for p in pieces)
     # a matrix never gets cut: its brackets stretch over the whole table
     matrix = r"W = \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}, b = [1, 2, 3, 4, 5, 6]"
-    for piece in html_export.mathml(matrix).split("<wbr>"):
+    for piece in mathml(matrix).split("<wbr>"):
         assert piece.count("<mtable>") == piece.count("</mtable>")
         if "<mtable>" in piece:
             assert "<mo>[</mo>" in piece and "<mo>]</mo>" in piece
@@ -359,10 +353,10 @@ def test_unconvertible_math_falls_back_to_readable_text(tmp_path):
 
 
 def test_mathml_keeps_only_mathml():
-    assert html_export.mathml(r"\href{http://example.com}{x}") is not None
-    assert "href" not in html_export.mathml(r"\href{http://example.com}{x}")
-    assert "style" not in html_export.mathml(r"\style{color:red}{x}")
-    assert html_export.mathml(r"\text{a < b}") is None
+    assert mathml(r"\href{http://example.com}{x}") is not None
+    assert "href" not in mathml(r"\href{http://example.com}{x}")
+    assert "style" not in mathml(r"\style{color:red}{x}")
+    assert mathml(r"\text{a < b}") is None
 
 
 @pytest.mark.parametrize(
@@ -570,19 +564,25 @@ def test_body_text_is_printed_at_nine_points_or_more(printed):
     assert body_size >= MIN_BODY_PT, sizes.most_common(5)
 
 
-@pytest.fixture(scope="module")
-def one_printed(deck, tmp_path_factory):
-    """Print one sheet with its key for a seed (each seed printed once per module)."""
+def printed_once(deck, tmp_path_factory, folder: str, name: str, **options):
+    """A function from a seed to the text of each page of the sheet exported for that seed
+    (with `options`) and printed by Chromium; each seed is exported and printed only once."""
     done = {}
 
     def printed_for(seed: int):
         if seed not in done:
-            html = tmp_path_factory.mktemp(f"seed{seed}") / "sheet.html"
-            export(deck, html, seed=seed)
+            html = tmp_path_factory.mktemp(f"{folder}{seed}") / name
+            export(deck, html, seed=seed, **options)
             done[seed] = pdf_texts(html)[0]
         return done[seed]
 
     return printed_for
+
+
+@pytest.fixture(scope="module")
+def one_printed(deck, tmp_path_factory):
+    """Print one sheet with its key for a seed (each seed printed once per module)."""
+    return printed_once(deck, tmp_path_factory, "seed", "sheet.html")
 
 
 @pytest.mark.parametrize("seed", PAGE_SEEDS)

@@ -24,8 +24,8 @@ from tests.test_export_html import (
     assert_questions_whole,
     export,
     footers,
-    pdf_texts,
     plain,
+    printed_once,
     questions,
     tail,
 )
@@ -51,13 +51,6 @@ def expected_number(item_id: str, params: dict):
         "gradient": lambda: params["grad"] + lam * params["w"],
         "step": lambda: params["w"] * (1 - alpha * lam) - alpha * params["grad"],
     }[params["asks"]]()
-
-
-@pytest.fixture(scope="module")
-def deck():
-    from drill.loader import load_builtin
-
-    return load_builtin()
 
 
 @pytest.fixture(scope="module")
@@ -181,16 +174,7 @@ def test_it_needs_the_builtin_deck(tmp_path):
 @pytest.fixture(scope="module")
 def printed_paper(deck, tmp_path_factory):
     """Print the self-check paper for a seed (each seed printed once per module)."""
-    done = {}
-
-    def printed_for(seed: int):
-        if seed not in done:
-            html = tmp_path_factory.mktemp(f"paper{seed}") / "selfcheck.html"
-            export(deck, html, seed=seed, selfcheck=True, today=TODAY)
-            done[seed] = pdf_texts(html)[0]
-        return done[seed]
-
-    return printed_for
+    return printed_once(deck, tmp_path_factory, "paper", "selfcheck.html", selfcheck=True, today=TODAY)
 
 
 def _parts(texts: list[str]) -> tuple[int, int]:
