@@ -20,9 +20,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drill.errors import DrillError
+
+if TYPE_CHECKING:
+    from drill.store import Store
 
 QUALITY = {1: 2, 2: 3, 3: 4, 4: 5}  # Anki's ease -> SM-2 quality
 KINDS = {0: "learn", 1: "review", 2: "relearn", 3: "filtered"}  # grades
@@ -41,6 +44,32 @@ class Plan:
     reviews: list[dict[str, Any]] = field(default_factory=list)
     manual: int = 0  # manual and FSRS reschedules (rows that are not grades) left out
     notes: int = 0  # drill's notes found in the package
+
+
+@dataclass
+class Imported:
+    """What `import_reviews` did: the plan, the store's summary (None when every review in
+    the package was in the log already) and the backup taken first (None on a dry run)."""
+
+    plan: Plan
+    summary: dict[str, Any] | None
+    backup: Path | None
+
+
+def import_reviews(store: Store, path: Path, now: datetime, *, dry_run: bool = False) -> Imported:
+    """Bring the reviews of drill's notes in `path` into the log, backing the database up
+    first; with `dry_run`, work everything out and keep nothing."""
+    from drill import backups
+
+    plan = plan_import(path, store.item_kinds(), now)
+    known = store.anki_review_keys()
+    if all((review["anki_card"], review["anki_id"]) in known for review in plan.reviews):
+        return Imported(plan, None, None)
+    backup = None
+    if not dry_run:
+        store.require_writable("import reviews")
+        backup = backups.automatic(store.conn, store.path, "before-import")
+    return Imported(plan, store.import_anki(plan.reviews, dry_run=dry_run), backup)
 
 
 def plan_import(path: Path, items: dict[str, str], now: datetime) -> Plan:

@@ -807,23 +807,16 @@ def import_anki(ctx: click.Context, file: Path, dry_run: bool) -> None:
     drill's own by time, and each card is rebuilt from the merged log; importing the same
     reviews again adds nothing. The database is backed up first.
     """
-    from drill import backups, clock
-    from drill.anki_import import plan_import
+    from drill import clock
+    from drill.anki_import import import_reviews
 
-    collection = _open(ctx)
-    store = collection.store
-    items = {row[0]: row[1] for row in store.conn.execute("SELECT id, kind FROM items")}
-    plan = plan_import(file, items, clock.now())
-    known = store.anki_review_keys()
-    if all((review["anki_card"], review["anki_id"]) in known for review in plan.reviews):
+    imported = import_reviews(_open(ctx).store, file, clock.now(), dry_run=dry_run)
+    plan, summary = imported.plan, imported.summary
+    if summary is None:
         skipped = f"; {plan.manual} manual reschedules left out" if plan.manual else ""
         click.echo(f"Nothing new to import: the {len(plan.reviews)} reviews of drill's cards in "
                    f"{file.name} are all in drill's log already{skipped}.")
         return
-    if not dry_run:
-        store.require_writable("import reviews")
-        kept = backups.automatic(store.conn, store.path, "before-import")
-    summary = store.import_anki(plan.reviews, dry_run=dry_run)
     for item_id, done in sorted(summary["items"].items()):
         before, after = done["before"], done["after"]
         reviews = f"{done['reviews']} review{'s' if done['reviews'] != 1 else ''}"
@@ -841,7 +834,7 @@ def import_anki(ctx: click.Context, file: Path, dry_run: bool) -> None:
                    f"{tail}. Nothing was written (dry run).")
     else:
         click.echo(f"Imported {summary['added']} reviews for {len(summary['items'])} items"
-                   f"{tail}. Backed up first to {kept}.")
+                   f"{tail}. Backed up first to {imported.backup}.")
 
 
 @overload

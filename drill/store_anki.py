@@ -70,6 +70,12 @@ class AnkiRecords(StoreBase):
 
     # -- reviews done in Anki --------------------------------------------------------
 
+    def item_kinds(self) -> dict[str, str]:
+        """Every item the database has held, retired ones too, and its kind: the items whose
+        notes an Anki package may hold."""
+        with translate_errors(self.path):
+            return dict(self.conn.execute("SELECT id, kind FROM items").fetchall())
+
     def anki_review_keys(self) -> set[tuple[str, int]]:
         """(anki_card, anki_id) of every review brought back from Anki."""
         with translate_errors(self.path):
