@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 MAX_SOURCE = 1024**2
 
-__all__ = ["CaseResult", "CheckError", "Report", "Sandbox", "check_file", "check_source"]
+__all__ = ["CheckError", "Report", "Sandbox", "check_file", "check_source"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def check_source(item: Item, source: bytes | str, seed: int, name: str = "your f
                  server: Server | None = None) -> Report:
     """Check the learner's source code for a code item, with cases drawn from `seed`.
 
-    With `server` (a warm worker, drill.warm.Server), the code runs in a child of it; if it
+    With `server` (a warm worker, drill.forkserver.Server), the code runs in a child of it; if it
     fails before the code runs, or vanishes, the server is closed and the check runs cold.
     """
     if server is not None:

@@ -25,7 +25,6 @@ from drill.errors import StoreError
 
 BUSY_TIMEOUT_S = 10.0
 APPLICATION_ID = 1146244428  # "DRIL", set by migration 1
-ENV_DB = "DRILL_DB"
 backups_dir = backups.folder
 
 
@@ -75,7 +74,7 @@ def open_database(path: str | os.PathLike[str] | None = None) -> Opened:
         else:
             for folder in (db_path.parent, backups_dir(db_path)):
                 parts.sweep(folder)  # what a killed drill left half-written
-            with _translate(db_path):
+            with translate_errors(db_path):
                 if pending and migrations.schema_version(conn) > 0:
                     backup_before_migration(conn, db_path)
                 warning = backups.daily(conn, db_path)
@@ -271,7 +270,7 @@ def backup_before_migration(conn: sqlite3.Connection, db_path: Path) -> Path:
 
 def check_schema(conn: sqlite3.Connection, db_path: Path) -> None:
     """Refuse a database of another program or of a newer drill."""
-    with _translate(db_path):
+    with translate_errors(db_path):
         # One read transaction: another drill may be creating this database right now, and
         # its tables and version must be seen together (a migration commits both at once).
         in_read = not conn.in_transaction
@@ -303,7 +302,7 @@ def _check_schema_now(conn: sqlite3.Connection, db_path: Path) -> None:
 
 
 @contextmanager
-def _translate(db_path: Path) -> Iterator[None]:
+def translate_errors(db_path: Path) -> Iterator[None]:
     """Turn SQLite's errors into one-line errors that say what to do."""
     try:
         yield
@@ -339,4 +338,3 @@ def _restore_hint(db_path: Path) -> str:
     return f"put the newest backup back with `drill restore {newest}`"
 
 
-translate_errors = _translate  # for the other library modules that query the store

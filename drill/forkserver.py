@@ -50,7 +50,7 @@ class Spare:
     def __init__(self, rid: int, folder: Path, stdin_w: int, progress: int):
         self.rid, self.folder, self.stdin_w, self.progress = rid, folder, stdin_w, progress
         self.child: WarmChild | None = None  # once the server says it started
-        self.ready = False  # once it said `ready`, read here rather than by the checker
+        self.ready = False  # once it said `ready`, read here rather than by sandbox.Worker
 
     def discard(self) -> None:
         if self.child is not None:
@@ -231,7 +231,7 @@ class Server:
 
 
 class WarmChild:
-    """The part of `subprocess.Popen` the checker uses, for a child of the warm worker.
+    """The part of `subprocess.Popen` that sandbox.Worker uses, for a child of the warm worker.
 
     drill is not its parent: it watches it through a pidfd, kills it through the pidfd, and
     learns how it ended from the server, which is.

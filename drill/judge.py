@@ -1,6 +1,6 @@
 """Judge what a learner's function gave against the reference, in drill's own process.
 
-The worker only leaves values behind (`checker` reads and validates them into `Call`s);
+The worker only leaves values behind (`drill.results` reads and validates them into `Call`s);
 every verdict and every message is decided here. A case passes only when each of its calls
 returned a value the comparison accepts and left its array arguments as they were.
 """

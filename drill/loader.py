@@ -35,7 +35,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DECK_NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TEXT_FIELDS = ("title", "prompt", "answer", "explanation", "insight")
 TASKS = ("write", "fix")
-MAX_PROBLEMS_SHOWN = 1
 
 
 @dataclass(frozen=True)

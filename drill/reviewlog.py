@@ -49,11 +49,11 @@ def counted_events(conn: sqlite3.Connection, item_id: str | None = None) -> dict
     time. `position` is the id of the newest drill grade at that point, which is what a
     self-check miss is placed against.
     """
-    own, anki = _counted_rows(conn, item_id)
+    own, anki = counted_rows(conn, item_id)
     return {one: _merge(own.get(one, []), anki.get(one, [])) for one in own.keys() | anki.keys()}
 
 
-def _counted_rows(conn: sqlite3.Connection,
+def counted_rows(conn: sqlite3.Connection,
                   item_id: str | None) -> tuple[dict[str, list[LogRow]], dict[str, list[LogRow]]]:
     """The grades that move cards, drill's and Anki's apart, by item, in id order: rows of
     (id, reviewed_at, day, quality)."""
@@ -73,10 +73,10 @@ def _counted_rows(conn: sqlite3.Connection,
 def _merge(own: list[LogRow], anki: list[LogRow]) -> list[Event]:
     """drill's rows (id, reviewed_at, day, quality) in id order with Anki's merged in by
     time: [(position, day, quality), ...], position being the newest drill id before it."""
-    return [(position, row[2], row[3]) for position, row in _interleave(own, anki)]
+    return [(position, row[2], row[3]) for position, row in interleave(own, anki)]
 
 
-def _interleave(own: list[LogRow], anki: list[LogRow]) -> list[tuple[int, LogRow]]:
+def interleave(own: list[LogRow], anki: list[LogRow]) -> list[tuple[int, LogRow]]:
     """(position, row) for the rows of both, drill's in their order, Anki's by time."""
     anki = sorted(anki, key=lambda row: (row[1], row[0]))
     merged: list[tuple[int, LogRow]] = []

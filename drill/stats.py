@@ -50,9 +50,6 @@ HEAT_STYLES = ("grey42", "#0e4429", "#006d32", "#26a641", "#39d353")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-# A review is correct when the checker said so; self-graded recall cards (correct IS NULL)
-# when the learner graded it a pass. COALESCE keeps the result 0 or 1, never NULL.
-_CORRECT = "COALESCE(r.correct, r.quality >= 3)"
 _IN_DECK = "(:deck IS NULL OR i.deck = :deck)"
 
 

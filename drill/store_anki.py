@@ -10,7 +10,7 @@ from typing import Any
 
 from drill import clock
 from drill.database import translate_errors
-from drill.reviewlog import _counted_rows, _interleave, replay_log
+from drill.reviewlog import counted_rows, interleave, replay_log
 from drill.schedule import replay
 from drill.store_base import StoreBase
 
@@ -127,7 +127,7 @@ class AnkiRecords(StoreBase):
         before_all = tuple(conn.execute(
             "SELECT easiness_milli, interval, repetitions, due, lapses FROM cards "
             "WHERE item_id = ?", [item_id]).fetchone())
-        own_by_item, anki_by_item = _counted_rows(conn, item_id)
+        own_by_item, anki_by_item = counted_rows(conn, item_id)
         own, anki = own_by_item.get(item_id, []), anki_by_item.get(item_id, [])
         counted_days = {day for _, _, day, _ in own + anki}
         prepared: list[tuple[dict[str, Any], str, str, bool]] = []
@@ -139,7 +139,7 @@ class AnkiRecords(StoreBase):
                 counted_days.add(day)
                 anki.append((-(k + 1), at, day, row["quality"]))  # placeholder ids
             prepared.append((row, at, day, redrill))
-        merged = _interleave(own, anki)
+        merged = interleave(own, anki)
         grades = [(row[2], row[3]) for _, row in merged]
         step_of = {row[0]: n for n, (_, row) in enumerate(merged) if row[0] < 0}
         for k, (one, at, day, redrill) in enumerate(prepared):

@@ -61,14 +61,6 @@ class SelfCheckRecords(StoreBase):
                 )
         return {"id": attempt_id, "due_by": date.fromisoformat(due_by)}
 
-    def selfcheck_misses(self) -> list[tuple[str, int, str]]:
-        """(item id, newest review id when recorded, day) of every miss that moved a card."""
-        with translate_errors(self.path):
-            return self.conn.execute(
-                "SELECT r.item_id, a.after_review_id, a.day FROM selfcheck_results r "
-                "JOIN selfcheck_attempts a ON a.id = r.attempt_id "
-                "WHERE a.moved_schedule = 1 AND r.correct = 0 ORDER BY a.id").fetchall()
-
     def selfcheck_attempts(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Finished self-check attempts, newest first, each with its per-question results."""
         with translate_errors(self.path):

@@ -12,13 +12,13 @@ from __future__ import annotations
 import atexit
 from typing import TYPE_CHECKING
 
-from drill.forkserver import Server, Spare, Unavailable, WarmChild, supported
+from drill.forkserver import Server, Unavailable, supported
 
 if TYPE_CHECKING:
     from drill.checker import Report
     from drill.models import Item
 
-__all__ = ["Server", "Spare", "Unavailable", "WarmChild", "check_source", "close", "start", "supported"]
+__all__ = ["Server", "Unavailable", "check_source", "close", "start", "supported"]
 
 _session: Server | None = None
 _started = False
