@@ -12,6 +12,18 @@ from click.testing import CliRunner
 from drill.cli import cli
 
 PINNED_NOW = "2026-11-25T09:00:00+00:00"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    """Compile drill's modules once, as installing drill does. Thousands of tests start
+    `python -m drill`; where PYTHONDONTWRITEBYTECODE is set, each would otherwise compile drill
+    from source again. (Once: in the main process, not in each xdist worker.)"""
+    if not hasattr(config, "workerinput"):
+        import compileall
+
+        for package in ("drill", "exporters"):
+            compileall.compile_dir(ROOT / package, quiet=1)
 
 
 @pytest.fixture(autouse=True)
